@@ -1,0 +1,60 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Types for every schema-first layer: subgraph resolvers, BFF resolvers, and the typed operations
+// each BFF sends the gateway, validated against the gateway's composed API schema so that a
+// subgraph change that breaks a BFF fails `npm run codegen`, not production.
+const SUBGRAPHS = ['accounts', 'products', 'reviews', 'inventory', 'orders'];
+const BFFS = ['bff-web', 'bff-mobile'];
+
+const scalarsAndStrictness = {
+  useTypeImports: true,
+  enumsAsTypes: true,
+  avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+  maybeValue: 'T | null',
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  ignoreNoDocuments: true,
+  hooks: { afterAllFileWrite: ['biome format --write'] },
+  generates: {
+    ...Object.fromEntries(
+      SUBGRAPHS.map((name) => [
+        `subgraphs/${name}/src/__generated__/resolvers.ts`,
+        {
+          schema: `subgraphs/${name}/schema.graphql`,
+          plugins: ['typescript', 'typescript-resolvers'],
+          config: {
+            ...scalarsAndStrictness,
+            federation: true,
+            contextType: '../context.js#SubgraphContext',
+            mapperTypeSuffix: 'Model',
+          },
+        },
+      ]),
+    ),
+    ...Object.fromEntries(
+      BFFS.flatMap((bff) => [
+        [
+          `${bff}/src/__generated__/resolvers.ts`,
+          {
+            schema: [`${bff}/src/features/*/*.graphql`, `!${bff}/src/features/*/*.gateway.graphql`],
+            plugins: ['typescript', 'typescript-resolvers'],
+            config: { ...scalarsAndStrictness, contextType: '../context.js#BffContext', mapperTypeSuffix: 'Model' },
+          },
+        ],
+        [
+          `${bff}/src/__generated__/gateway.ts`,
+          {
+            schema: 'gateway/api-schema.graphql',
+            documents: [`${bff}/src/features/*/*.gateway.graphql`],
+            plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+            config: { ...scalarsAndStrictness, onlyOperationTypes: true },
+          },
+        ],
+      ]),
+    ),
+  },
+};
+
+export default config;

@@ -1,0 +1,41 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { isErrorCode } from './catalog.js';
+
+// Apollo Server's own codes that map one to one onto the catalog.
+const APOLLO_CODES: Record<string, string> = {
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_ALLOWED',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+};
+
+const URL_PATTERN = /\b(?:https?|redis|tcp):\/\/[^\s"'`]+/gi;
+const HOST_PORT_PATTERN = /\b(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[[0-9a-f:]+\]):\d{2,5}\b/gi;
+
+/** Removes URLs and host:port pairs, so no message names an internal address. */
+export function scrubInternals(message: string): string {
+  return message.replace(URL_PATTERN, '<upstream>').replace(HOST_PORT_PATTERN, '<upstream>');
+}
+
+export interface MaskOptions {
+  /** Production hides the message of errors that are not from the catalog. */
+  production: boolean;
+}
+
+/**
+ * Apollo Server `formatError`: every error leaves with a catalog code, no stack trace in
+ * production, and no internal host or URL in any environment.
+ */
+export function maskError(formatted: GraphQLFormattedError, options: MaskOptions): GraphQLFormattedError {
+  const rawCode = formatted.extensions?.code;
+  const mapped = typeof rawCode === 'string' ? (APOLLO_CODES[rawCode] ?? rawCode) : undefined;
+  const known = isErrorCode(mapped);
+  const { stacktrace, exception: _exception, http: _http, ...rest } = formatted.extensions ?? {};
+  const extensions: Record<string, unknown> = { ...rest, code: known ? mapped : 'INTERNAL_SERVER_ERROR' };
+  if (!options.production && stacktrace) extensions.stacktrace = stacktrace;
+  const message = known || !options.production ? scrubInternals(formatted.message) : 'Internal server error';
+  return { ...formatted, message, extensions };
+}

@@ -1,0 +1,35 @@
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { maskError } from '../errors/mask.js';
+
+export type SchemaSource =
+  | { schema: GraphQLSchema }
+  | { gateway: NonNullable<ApolloServerOptions<BaseContext>['gateway']> };
+
+export interface GraphQLServerOptions<C extends BaseContext> {
+  source: SchemaSource;
+  production: boolean;
+  plugins?: ApolloServerPlugin<C>[];
+}
+
+/**
+ * Apollo Server with Edgeway's defaults: errors masked through the catalog, no stack traces,
+ * introspection and field suggestions off in production, CSRF prevention on, and no landing
+ * page that would load a CDN.
+ */
+export function createGraphQLServer<C extends BaseContext>(options: GraphQLServerOptions<C>): ApolloServer<C> {
+  const { production } = options;
+  const common = {
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: production,
+    csrfPrevention: true,
+    status400ForVariableCoercionErrors: true,
+    formatError: (formatted: Parameters<typeof maskError>[0]) => maskError(formatted, { production }),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(options.plugins ?? [])],
+  };
+  return 'schema' in options.source
+    ? new ApolloServer<C>({ ...common, schema: options.source.schema })
+    : new ApolloServer<C>({ ...common, gateway: options.source.gateway });
+}

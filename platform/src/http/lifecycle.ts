@@ -1,0 +1,45 @@
+import type { HttpServer } from './server.js';
+
+export interface RunOptions {
+  port: number;
+  host: string;
+  /** Work to finish after the server closed: flush telemetry, close pools. */
+  onClose?: () => Promise<void>;
+  /** Longest wait for in-flight requests before closing anyway. @default 10000 */
+  drainTimeoutMs?: number;
+}
+
+/**
+ * Listens, and on SIGTERM/SIGINT turns unready at once, stops accepting, lets in-flight
+ * requests finish (bounded), runs `onClose`, and exits 0. The only place a service listens.
+ */
+export async function runServer(server: HttpServer, options: RunOptions): Promise<string> {
+  const { app } = server;
+  const address = await app.listen({ port: options.port, host: options.host });
+  app.log.info({ url: address }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'draining');
+    server.startDraining();
+    const deadline = setTimeout(() => {
+      app.log.warn('drain timeout: exiting with requests in flight');
+      process.exit(1);
+    }, options.drainTimeoutMs ?? 10_000);
+    deadline.unref();
+    try {
+      await app.close();
+      await options.onClose?.();
+      app.log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error while stopping');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return address;
+}

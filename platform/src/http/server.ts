@@ -1,0 +1,115 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { AppError, renderGraphQLErrorBody, renderRestError } from '../errors/catalog.js';
+import type { Logger } from '../log/logger.js';
+import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the GraphQL route so the access log names the operation. */
+    operationName?: string;
+  }
+}
+
+export interface HttpServerOptions {
+  logger: Logger;
+  /** Errors render as `{errors:[...]}` (GraphQL endpoints) or `{code, message}` (REST). */
+  errorShape: 'graphql' | 'rest';
+  /** Largest accepted body. @default 1 MiB */
+  bodyLimit?: number;
+  /** Extra readiness condition (schema loaded, ...); draining always makes the server unready. */
+  isReady?: () => boolean;
+}
+
+export interface HttpServer {
+  app: FastifyInstance;
+  /** Marks the server as draining: /readyz answers 503 from now on. */
+  startDraining(): void;
+}
+
+function toAppError(error: FastifyError): AppError {
+  if (error instanceof AppError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('BAD_USER_INPUT', 'Unsupported content type: send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('BAD_USER_INPUT', 'The request body is empty');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('BAD_USER_INPUT', 'The request body is not valid JSON');
+  }
+  if (error.validation) return new AppError('BAD_USER_INPUT', `Invalid request: ${error.message}`);
+  if (error.statusCode === 400 && error instanceof SyntaxError) {
+    return new AppError('BAD_USER_INPUT', 'The request body is not valid JSON');
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('BAD_USER_INPUT', 'Bad request');
+  }
+  return new AppError('INTERNAL_SERVER_ERROR');
+}
+
+/**
+ * The HTTP shell every Edgeway service runs in: request ids, liveness and readiness, one access
+ * log line per request, and errors rendered from the catalog (never a stack trace).
+ */
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  let draining = false;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: requestIdFrom,
+    requestIdLogLabel: 'requestId',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header(REQUEST_ID_HEADER, req.id);
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics') return;
+    req.log.info(
+      {
+        method: req.method,
+        url: req.url.split('?')[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        operationName: req.operationName,
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error }, 'unhandled error');
+    reply.code(appError.status);
+    if (appError.code === 'RATE_LIMITED' && typeof appError.extensions.retryAfter === 'number') {
+      reply.header('retry-after', String(appError.extensions.retryAfter));
+    }
+    return options.errorShape === 'graphql' ? renderGraphQLErrorBody(appError) : renderRestError(appError);
+  });
+
+  app.setNotFoundHandler((_req, reply) => {
+    const error = new AppError('NOT_FOUND', 'No such route');
+    reply.code(404);
+    return options.errorShape === 'graphql' ? renderGraphQLErrorBody(error) : renderRestError(error);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const ready = !draining && (options.isReady?.() ?? true);
+    reply.code(ready ? 200 : 503);
+    return { status: ready ? 'ready' : draining ? 'draining' : 'starting' };
+  });
+
+  return {
+    app,
+    startDraining: () => {
+      draining = true;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Why a dependency did not answer (SPEC section 5). */
+export type DegradeReason = 'CIRCUIT_OPEN' | 'TIMEOUT' | 'UPSTREAM_ERROR';
+
+/** A dependency failed: refused, 5xx, timed out, or its circuit is open. Never shown raw to clients. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly dependency: string,
+    readonly reason: DegradeReason,
+    detail: string,
+    readonly status?: number,
+  ) {
+    super(`${dependency}: ${detail}`);
+    this.name = 'UpstreamError';
+  }
+}
+
+export function isUpstreamError(error: unknown): error is UpstreamError {
+  return error instanceof UpstreamError;
+}

@@ -1,0 +1,108 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import { UpstreamError } from './errors.js';
+
+export interface UpstreamOptions {
+  /** The dependency's name as metrics, traces and the degraded manifest show it. */
+  name: string;
+  baseUrl: string;
+  /** Longest wait for the whole answer. @default 2000 (UPSTREAM_TIMEOUT_MS) */
+  timeoutMs?: number;
+  /** Keep-alive connections kept open to this upstream. @default 32 */
+  connections?: number;
+}
+
+export interface UpstreamRequest {
+  method?: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | number | ReadonlyArray<string | number> | undefined>;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+export interface Upstream {
+  readonly name: string;
+  /** Sends the request and parses a JSON answer; throws UpstreamError on any failure. */
+  json<T>(request: UpstreamRequest): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+function buildPath(path: string, query: UpstreamRequest['query']): string {
+  if (!query) return path;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function cleanHeaders(headers: UpstreamRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/**
+ * One pooled keep-alive HTTP client per dependency (undici), with a hard deadline on every call.
+ * 4xx answers are returned to the caller (they are the caller's problem, not an outage);
+ * refusals, 5xx and timeouts become UpstreamError.
+ */
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const base = new URL(options.baseUrl);
+  const prefix = base.pathname.replace(/\/$/, '');
+  const pool = new Pool(base.origin, { connections: options.connections ?? 32, keepAliveTimeout: 30_000 });
+  const timeoutMs = options.timeoutMs ?? 2000;
+
+  return {
+    name: options.name,
+    async json<T>(request: UpstreamRequest) {
+      const signal = AbortSignal.timeout(timeoutMs);
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const headers = cleanHeaders(request.headers);
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      try {
+        const response = await pool.request({
+          method: request.method ?? 'GET',
+          path: prefix + buildPath(request.path, request.query),
+          headers,
+          body,
+          signal,
+        });
+        const text = await response.body.text();
+        if (response.statusCode >= 500) {
+          throw new UpstreamError(
+            options.name,
+            'UPSTREAM_ERROR',
+            `answered ${response.statusCode}`,
+            response.statusCode,
+          );
+        }
+        let parsed: T;
+        try {
+          parsed = JSON.parse(text) as T;
+        } catch {
+          throw new UpstreamError(
+            options.name,
+            'UPSTREAM_ERROR',
+            'answered a body that is not JSON',
+            response.statusCode,
+          );
+        }
+        return { status: response.statusCode, body: parsed };
+      } catch (error) {
+        if (error instanceof UpstreamError) throw error;
+        if (
+          signal.aborted ||
+          error instanceof undiciErrors.HeadersTimeoutError ||
+          error instanceof undiciErrors.BodyTimeoutError
+        ) {
+          throw new UpstreamError(options.name, 'TIMEOUT', `no answer within ${timeoutMs} ms`);
+        }
+        const code = (error as { code?: string }).code ?? (error as Error).name;
+        throw new UpstreamError(options.name, 'UPSTREAM_ERROR', `request failed (${code})`);
+      }
+    },
+    close: () => pool.close(),
+  };
+}

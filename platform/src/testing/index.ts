@@ -1,0 +1,1 @@
+export { createTestIssuer, type TestIssuer } from './tokens.js';
