@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { commonEnv, edgeEnv, envTypes, loadConfig, z } from '@edgeway/platform';
+import { SUBGRAPHS } from './subgraphs.js';
+
+const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
+
+/** `SUBGRAPH_<NAME>_URL` overrides where a subgraph is reached (the supergraph's URL otherwise). */
+const subgraphUrlEnv = Object.fromEntries(
+  SUBGRAPHS.map(({ name }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, envTypes.url.optional()]),
+);
+
+export const gatewayEnv = {
+  ...commonEnv(4000),
+  ...edgeEnv,
+  SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH),
+  ...subgraphUrlEnv,
+};
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env) {
+  const raw = loadConfig(gatewayEnv, env) as Readonly<z.infer<z.ZodObject<typeof gatewayEnv>>> & Record<string, unknown>;
+  const subgraphUrls: Record<string, string> = {};
+  for (const { name } of SUBGRAPHS) {
+    const url = raw[`SUBGRAPH_${name.toUpperCase()}_URL`];
+    if (typeof url === 'string') subgraphUrls[name] = url;
+  }
+  return Object.freeze({ ...raw, subgraphUrls: Object.freeze(subgraphUrls) });
+}

@@ -1,0 +1,24 @@
+import { createLogger, createTokenVerifier, runServer, startService } from '@edgeway/platform';
+import { buildGateway } from './app.js';
+import { loadGatewayConfig } from './config.js';
+
+startService(async () => {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const config = loadGatewayConfig();
+  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const verify = createTokenVerifier({
+    keys: new URL(config.JWKS_URL),
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  const gateway = await buildGateway(
+    {
+      production: config.NODE_ENV === 'production',
+      supergraphPath: config.SUPERGRAPH_PATH,
+      subgraphUrls: config.subgraphUrls,
+      upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    },
+    { logger, verify },
+  );
+  await runServer(gateway, { port: config.PORT, host: config.HOST, onClose: gateway.stop });
+});

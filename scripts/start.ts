@@ -1,0 +1,71 @@
+import { launchSystem, type ServiceName, SERVICES } from './system.js';
+
+// `npm start`: the whole system on SPEC's ports, one readable line per log record.
+const COLORS = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96];
+const width = Math.max(...SERVICES.map((s) => s.name.length));
+const tty = process.stdout.isTTY;
+const LEVELS: Record<string, string> = { '10': 'trace', '20': 'debug', '30': 'info', '40': 'warn', '50': 'error', '60': 'fatal' };
+const HIDDEN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'service', 'msg']);
+
+function prefix(service: ServiceName): string {
+  const label = service.padEnd(width);
+  const color = COLORS[SERVICES.findIndex((s) => s.name === service) % COLORS.length];
+  return tty ? `\x1b[${color}m${label}\x1b[0m |` : `${label} |`;
+}
+
+function format(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const record = JSON.parse(line) as Record<string, unknown>;
+    const level = LEVELS[String(record.level)] ?? String(record.level ?? '');
+    const fields = Object.entries(record)
+      .filter(([k]) => !HIDDEN.has(k))
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    return `${level.padEnd(5)} ${record.msg ?? ''} ${fields}`.trimEnd();
+  } catch {
+    return line;
+  }
+}
+
+const system = await launchSystem({
+  ports: 'default',
+  onLine: (service, line) => process.stdout.write(`${prefix(service)} ${format(line)}\n`),
+}).catch((error: unknown) => {
+  process.stderr.write(`\nEdgeway did not start: ${(error as Error).message}\n`);
+  process.exit(1);
+});
+
+const url = (name: ServiceName) => system.services.find((s) => s.name === name)?.url;
+process.stdout.write(`
+Edgeway is up.
+  gateway     ${url('gateway')}/graphql
+  bff-web     ${url('bff-web')}/graphql
+  bff-mobile  ${url('bff-mobile')}/graphql
+  identity    ${url('identity')}/.well-known/jwks.json
+
+A development token for user 1:
+  npm run token -- 1
+  curl -s -X POST ${url('identity')}/token -H 'content-type: application/json' -d '{"sub":"1"}'
+
+Try:
+  curl -s ${url('bff-mobile')}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"{ home(first: 3) { topProducts { name price { amount source } } } }"}'
+
+Ctrl-C stops every service.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nStopping...\n');
+    void system.stop().then(() => process.exit(0));
+  });
+}
+for (const service of system.services) {
+  service.child.once('exit', (code, signal) => {
+    if (!stopping) process.stdout.write(`${prefix(service.name)} exited (code ${code}, signal ${signal})\n`);
+  });
+}

@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** The services of SPEC section 1, in start order: each stage needs the URLs of the ones before. */
+export const SERVICES = [
+  { name: 'identity', folder: 'services/identity', port: 4300, stage: 0 },
+  { name: 'accounts', folder: 'subgraphs/accounts', port: 4101, stage: 0 },
+  { name: 'products', folder: 'subgraphs/products', port: 4102, stage: 0 },
+  { name: 'reviews', folder: 'subgraphs/reviews', port: 4103, stage: 0 },
+  { name: 'inventory', folder: 'subgraphs/inventory', port: 4104, stage: 0 },
+  { name: 'orders', folder: 'subgraphs/orders', port: 4105, stage: 0 },
+  { name: 'pricing', folder: 'services/pricing', port: 4201, stage: 0 },
+  { name: 'recommendations', folder: 'services/recommendations', port: 4202, stage: 0 },
+  { name: 'gateway', folder: 'gateway', port: 4000, stage: 1 },
+  { name: 'bff-web', folder: 'bff-web', port: 4001, stage: 2 },
+  { name: 'bff-mobile', folder: 'bff-mobile', port: 4002, stage: 2 },
+] as const;
+
+export type ServiceName = (typeof SERVICES)[number]['name'];
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  child: ChildProcess;
+}
+
+export interface LaunchOptions {
+  /** 'default' uses SPEC's ports; 'free' lets each service pick a free port (tests). */
+  ports: 'default' | 'free';
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
+  /** Receives every output line of every service. */
+  onLine?: (service: ServiceName, line: string, stream: 'stdout' | 'stderr') => void;
+  /** Longest wait for one service to listen. @default 60000 */
+  startTimeoutMs?: number;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The environment a service needs to find the services started before it. */
+function wiring(urls: Partial<Record<ServiceName, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (urls.identity) {
+    env.JWKS_URL = `${urls.identity}/.well-known/jwks.json`;
+    env.JWT_ISSUER = urls.identity;
+  }
+  for (const name of ['accounts', 'products', 'reviews', 'inventory', 'orders'] as const) {
+    if (urls[name]) env[`SUBGRAPH_${name.toUpperCase()}_URL`] = `${urls[name]}/graphql`;
+  }
+  if (urls.pricing) env.PRICING_URL = urls.pricing;
+  if (urls.recommendations) env.RECOMMENDATIONS_URL = urls.recommendations;
+  if (urls.gateway) env.GATEWAY_URL = `${urls.gateway}/graphql`;
+  return env;
+}
+
+/** Starts one service as `node --import tsx src/main.ts` and resolves with its URL once it listens. */
+export function startService(
+  service: (typeof SERVICES)[number],
+  env: Record<string, string>,
+  options: Pick<LaunchOptions, 'onLine' | 'startTimeoutMs'> & { onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<RunningService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: `${ROOT}/${service.folder}`,
+    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  options.onSpawn?.(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${service.name} did not start within ${options.startTimeoutMs ?? 60_000} ms`));
+    }, options.startTimeoutMs ?? 60_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${service.name} exited during start (code ${code}, signal ${signal})`));
+    });
+    for (const stream of ['stdout', 'stderr'] as const) {
+      createInterface({ input: child[stream] }).on('line', (line) => {
+        options.onLine?.(service.name, line, stream);
+        if (stream !== 'stdout' || !line.includes('"listening"')) return;
+        try {
+          const { url } = JSON.parse(line) as { url?: string };
+          if (!url) return;
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          resolve({ name: service.name, url, child });
+        } catch {
+          // not a JSON log line
+        }
+      });
+    }
+  });
+}
+
+/** Starts the whole system stage by stage; stops what started if any service fails to start. */
+export async function launchSystem(options: LaunchOptions): Promise<{ services: RunningService[]; stop: () => Promise<void> }> {
+  const running: RunningService[] = [];
+  const spawned: ChildProcess[] = [];
+  const stop = () => stopAll(running);
+  const urls: Partial<Record<ServiceName, string>> = {};
+  try {
+    for (const stage of [0, 1, 2]) {
+      const started = await Promise.all(
+        SERVICES.filter((s) => s.stage === stage).map((service) =>
+          startService(
+            service,
+            { ...options.env, ...wiring(urls), PORT: options.ports === 'free' ? '0' : String(service.port) },
+            { ...options, onSpawn: (child) => spawned.push(child) },
+          ).then((r) => {
+            running.push(r);
+            return r;
+          }),
+        ),
+      );
+      for (const s of started) urls[s.name] = s.url;
+    }
+  } catch (error) {
+    for (const child of spawned) if (!running.some((r) => r.child === child)) child.kill('SIGKILL');
+    await stop();
+    throw error;
+  }
+  return { services: running, stop };
+}
+
+/** SIGTERM to every child, SIGKILL to any still alive after `graceMs`. */
+export async function stopAll(services: RunningService[], graceMs = 8000): Promise<void> {
+  await Promise.all(
+    services.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}

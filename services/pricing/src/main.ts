@@ -1,0 +1,8 @@
+import { commonEnv, createLogger, loadConfig, runServer, startService } from '@edgeway/platform';
+import { buildApp } from './app.js';
+
+startService(async () => {
+  const config = loadConfig(commonEnv(4201));
+  const logger = createLogger({ service: 'pricing', level: config.LOG_LEVEL });
+  await runServer(buildApp({ logger }), { port: config.PORT, host: config.HOST });
+});

@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { graphql, restJson, tokenFor } from './support/client.js';
+
+interface Card {
+  upc: string;
+  name: string;
+  price: { amount: number; currency: string; source: string };
+  inStock: boolean | null;
+  rating: number | null;
+}
+interface LivePrice {
+  upc: string;
+  amount: number;
+  currency: string;
+}
+
+const HOME = `query Home($first: Int) {
+  home(first: $first) {
+    viewer { id name openOrderCount }
+    topProducts { upc name price { amount currency source } inStock rating }
+    recommended { upc name price { amount currency source } inStock rating }
+  }
+}`;
+
+const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+async function livePrices(upcs: string[]): Promise<Map<string, LivePrice>> {
+  const query = upcs.map((u) => `upc=${u}`).join('&');
+  const { prices } = await restJson<{ prices: LivePrice[] }>('pricing', `/v1/prices?${query}`);
+  return new Map(prices.map((p) => [p.upc, p]));
+}
+
+/** What the gateway itself says about products, to cross-check the BFF's cards. */
+async function gatewayProducts(upcs: string[]) {
+  const answer = await graphql<{ productsByUpc: Array<{ upc: string; name: string; inStock: boolean; reviews: Array<{ rating: number }> }> }>(
+    'gateway',
+    'query($upcs: [String!]!) { productsByUpc(upcs: $upcs) { upc name inStock reviews { rating } } }',
+    { variables: { upcs } },
+  );
+  expect(answer.body.errors).toBeUndefined();
+  return new Map(answer.body.data!.productsByUpc.map((p) => [p.upc, p]));
+}
+
+async function expectCardsMatchSources(cards: Card[]) {
+  const upcs = cards.map((c) => c.upc);
+  const [prices, products] = await Promise.all([livePrices(upcs), gatewayProducts(upcs)]);
+  for (const card of cards) {
+    const product = products.get(card.upc)!;
+    expect(card.name).toBe(product.name);
+    expect(card.inStock).toBe(product.inStock);
+    const expectedRating = mean(product.reviews.map((r) => r.rating));
+    if (expectedRating === null) expect(card.rating).toBeNull();
+    else expect(card.rating).toBeCloseTo(expectedRating, 10);
+    const live = prices.get(card.upc)!;
+    expect(card.price).toEqual({ amount: live.amount, currency: live.currency, source: 'LIVE' });
+  }
+}
+
+describe('bff-mobile home', () => {
+  let ada: string;
+  beforeAll(async () => {
+    ada = await tokenFor('1');
+  });
+
+  it('answers anonymously with viewer null, no picks, and the gateway top five in order', async () => {
+    const [answer, top] = await Promise.all([
+      graphql<{ home: { viewer: unknown; topProducts: Card[]; recommended: Card[] } }>('bff-mobile', HOME, { variables: { first: 5 } }),
+      graphql<{ topProducts: Array<{ upc: string; name: string }> }>('gateway', '{ topProducts(first: 5) { upc name } }'),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const home = answer.body.data!.home;
+    expect(home.viewer).toBeNull();
+    expect(home.recommended).toEqual([]);
+    expect(home.topProducts.map((p) => [p.upc, p.name])).toEqual(top.body.data!.topProducts.map((p) => [p.upc, p.name]));
+    expect(home.topProducts).toHaveLength(5);
+    await expectCardsMatchSources(home.topProducts);
+  });
+
+  it('adds the viewer and recommendations for a signed-in user', async () => {
+    const answer = await graphql<{ home: { viewer: { id: string; name: string; openOrderCount: number }; recommended: Card[] } }>(
+      'bff-mobile',
+      HOME,
+      { token: ada },
+    );
+    expect(answer.body.errors).toBeUndefined();
+    const { viewer, recommended } = answer.body.data!.home;
+    const me = await graphql<{ me: { id: string; name: string; orders: Array<{ status: string }> } }>(
+      'gateway',
+      '{ me { id name orders { status } } }',
+      { token: ada },
+    );
+    const orders = me.body.data!.me.orders;
+    expect(viewer).toEqual({
+      id: '1',
+      name: me.body.data!.me.name,
+      openOrderCount: orders.filter((o) => o.status === 'PLACED' || o.status === 'SHIPPED').length,
+    });
+    const picks = await restJson<{ items: Array<{ upc: string }> }>('recommendations', '/v1/users/1/recommendations?limit=50');
+    expect(recommended.length).toBeGreaterThan(0);
+    expect(recommended.map((c) => c.upc)).toEqual(picks.items.slice(0, recommended.length).map((p) => p.upc));
+    await expectCardsMatchSources(recommended);
+  });
+
+  it('honours first', async () => {
+    const answer = await graphql<{ home: { topProducts: Card[] } }>('bff-mobile', HOME, { variables: { first: 2 } });
+    expect(answer.body.data!.home.topProducts).toHaveLength(2);
+  });
+});
+
+describe('bff-mobile product', () => {
+  const PRODUCT = `query($upc: ID!) { product(upc: $upc) {
+    upc name price { amount currency source } inStock shippingEstimate rating reviewCount
+    topReviews(first: 2) { id body rating author }
+  } }`;
+
+  it('answers a product screen that agrees with the gateway', async () => {
+    const answer = await graphql<{
+      product: Card & { shippingEstimate: number; reviewCount: number; topReviews: Array<{ id: string; author: string }> };
+    }>('bff-mobile', PRODUCT, { variables: { upc: '1' } });
+    expect(answer.body.errors).toBeUndefined();
+    const product = answer.body.data!.product;
+    const gateway = await graphql<{
+      product: { shippingEstimate: number; reviewCount: number; reviews: Array<{ id: string; author: { username: string } }> };
+    }>('gateway', '{ product(upc: "1") { shippingEstimate reviewCount reviews(first: 2) { id author { username } } } }');
+    const expected = gateway.body.data!.product;
+    expect(product.upc).toBe('1');
+    expect(product.shippingEstimate).toBe(expected.shippingEstimate);
+    expect(product.reviewCount).toBe(expected.reviewCount);
+    expect(product.topReviews.map((r) => [r.id, r.author])).toEqual(expected.reviews.map((r) => [r.id, r.author.username]));
+    await expectCardsMatchSources([product]);
+  });
+
+  it('answers null, not an error, for an unknown upc', async () => {
+    const answer = await graphql('bff-mobile', PRODUCT, { variables: { upc: '999999' } });
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data).toEqual({ product: null });
+  });
+});
