@@ -28,6 +28,29 @@ const scalarsAndStrictness = {
   maybeValue: 'T | null',
 };
 
+// The model each BFF type's resolvers receive as parent (what its screen resolvers build), keyed
+// by GraphQL type; paths are relative to the generated file.
+const BFF_MAPPERS: Record<string, Record<string, string>> = {
+  'bff-mobile': {
+    HomeScreen: '../features/home/home.js#HomeModel',
+    Viewer: '../features/home/home.js#ViewerModel',
+    ProductCard: '../features/common/product.js#ProductModel',
+    ProductScreen: '../features/product/product.js#ProductScreenModel',
+    ReviewSnippet: '../features/product/product.js#ReviewSnippetModel',
+  },
+  'bff-web': {
+    Dashboard: '../features/dashboard/dashboard.js#DashboardModel',
+    Order: '../features/dashboard/dashboard.js#OrderModel',
+    OrderItem: '../features/dashboard/dashboard.js#OrderItemModel',
+    Product: '../features/common/product.js#ProductModel',
+    Review: '../features/common/user.js#ReviewModel',
+    User: '../features/common/user.js#UserModel',
+    ProductPage: '../features/productPage/productPage.js#ProductPageModel',
+    ProductConnection: '../features/catalog/catalog.js#ConnectionModel',
+    ProductEdge: '../features/catalog/catalog.js#EdgeModel',
+  },
+};
+
 const config: CodegenConfig = {
   overwrite: true,
   ignoreNoDocuments: true,
@@ -56,7 +79,12 @@ const config: CodegenConfig = {
           {
             schema: [`${bff}/src/features/*/*.graphql`, `!${bff}/src/features/*/*.gateway.graphql`],
             plugins: ['typescript', 'typescript-resolvers'],
-            config: { ...scalarsAndStrictness, contextType: '../context.js#BffContext', mapperTypeSuffix: 'Model' },
+            config: {
+              ...scalarsAndStrictness,
+              contextType: '../context.js#BffContext',
+              mapperTypeSuffix: 'Model',
+              mappers: BFF_MAPPERS[bff],
+            },
           },
         ],
         [

@@ -19,7 +19,8 @@ export const gatewayEnv = {
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env) {
-  const raw = loadConfig(gatewayEnv, env) as Readonly<z.infer<z.ZodObject<typeof gatewayEnv>>> & Record<string, unknown>;
+  const raw = loadConfig(gatewayEnv, env) as Readonly<z.infer<z.ZodObject<typeof gatewayEnv>>> &
+    Record<string, unknown>;
   const subgraphUrls: Record<string, string> = {};
   for (const { name } of SUBGRAPHS) {
     const url = raw[`SUBGRAPH_${name.toUpperCase()}_URL`];

@@ -1,4 +1,4 @@
-import { createLogger, createTokenVerifier, runServer, startService } from '@edgeway/platform';
+import { chaosEnabled, createLogger, createTokenVerifier, runServer, startService } from '@edgeway/platform';
 import { buildGateway } from './app.js';
 import { loadGatewayConfig } from './config.js';
 
@@ -17,6 +17,8 @@ startService(async () => {
       supergraphPath: config.SUPERGRAPH_PATH,
       subgraphUrls: config.subgraphUrls,
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
+      chaosEnabled: chaosEnabled(config),
     },
     { logger, verify },
   );

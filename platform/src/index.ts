@@ -1,7 +1,7 @@
 export { installAuth } from './auth/hook.js';
 export { identityHeaders, USER_ID_HEADER, userIdFrom } from './auth/identity.js';
 export { createTokenVerifier, type Principal, type TokenVerifier, type TokenVerifierOptions } from './auth/verify.js';
-export { ConfigError, commonEnv, edgeEnv, envTypes, loadConfig, z } from './config/index.js';
+export { ConfigError, chaosEnabled, commonEnv, edgeEnv, envTypes, loadConfig, z } from './config/index.js';
 export {
   AppError,
   ERROR_CATALOG,
@@ -12,12 +12,42 @@ export {
   statusOf,
 } from './errors/catalog.js';
 export { maskError, scrubInternals } from './errors/mask.js';
+export {
+  createGraphQLClient,
+  errorAt,
+  type GraphQLCallOptions,
+  type GraphQLClient,
+  type GraphQLResponse,
+  type TypedDocumentNode,
+} from './graphql/client.js';
+export { selectedArguments, selects } from './graphql/lookahead.js';
+export { degradationPlugin } from './graphql/plugins/degradation.js';
 export { type GraphQLRouteOptions, mountGraphQL } from './graphql/route.js';
 export { createGraphQLServer, type GraphQLServerOptions, type SchemaSource } from './graphql/server.js';
+export { installDependencyRoutes } from './http/dependencies.js';
 export { type RunOptions, runServer } from './http/lifecycle.js';
 export { REQUEST_ID_HEADER, requestIdFrom } from './http/requestId.js';
 export { createHttpServer, type HttpServer, type HttpServerOptions } from './http/server.js';
 export { createLogger, type Logger, REDACT_PATHS } from './log/logger.js';
 export { startService } from './main.js';
+export { CHAOS_HEADER, type ChaosDirective, type ChaosPlan, formatChaos, parseChaos } from './resilience/chaos.js';
+export {
+  createDegradationCollector,
+  type Degradation,
+  type DegradationCollector,
+  type Fallback,
+  type FallbackSite,
+  orUnavailable,
+  withFallback,
+} from './resilience/degradation.js';
 export { type DegradeReason, isUpstreamError, UpstreamError } from './resilience/errors.js';
+export {
+  type CallOptions,
+  type CircuitStateName,
+  createDependencyPolicy,
+  type DependencyPolicy,
+  type DependencyStatus,
+  type PolicyOptions,
+} from './resilience/policy.js';
+export { type DependencyEntry, DependencyRegistry } from './resilience/registry.js';
 export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './resilience/upstream.js';

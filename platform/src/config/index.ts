@@ -52,3 +52,8 @@ export function loadConfig<S extends z.ZodRawShape>(
   }
   return Object.freeze(result.data);
 }
+
+/** x-chaos is honoured when CHAOS_ENABLED allows it (default on), and never in production. */
+export function chaosEnabled(config: { NODE_ENV: string; CHAOS_ENABLED?: boolean | undefined }): boolean {
+  return config.NODE_ENV !== 'production' && (config.CHAOS_ENABLED ?? true);
+}

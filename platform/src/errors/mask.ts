@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { UpstreamError } from '../resilience/errors.js';
 import { isErrorCode } from './catalog.js';
 
 // Apollo Server's own codes that map one to one onto the catalog.
@@ -29,7 +30,29 @@ export interface MaskOptions {
  * Apollo Server `formatError`: every error leaves with a catalog code, no stack trace in
  * production, and no internal host or URL in any environment.
  */
-export function maskError(formatted: GraphQLFormattedError, options: MaskOptions): GraphQLFormattedError {
+/** The UpstreamError behind a GraphQL error, however deeply the executor wrapped it. */
+function upstreamCause(error: unknown): UpstreamError | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof UpstreamError) return current;
+    current =
+      (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function maskError(
+  formatted: GraphQLFormattedError,
+  options: MaskOptions,
+  error?: unknown,
+): GraphQLFormattedError {
+  const upstream = upstreamCause(error);
+  if (upstream) {
+    return {
+      message: `${upstream.dependency} is unavailable`,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'DEPENDENCY_UNAVAILABLE', dependency: upstream.dependency, reason: upstream.reason },
+    };
+  }
   const rawCode = formatted.extensions?.code;
   const mapped = typeof rawCode === 'string' ? (APOLLO_CODES[rawCode] ?? rawCode) : undefined;
   const known = isErrorCode(mapped);

@@ -26,7 +26,8 @@ export function createGraphQLServer<C extends BaseContext>(options: GraphQLServe
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
     status400ForVariableCoercionErrors: true,
-    formatError: (formatted: Parameters<typeof maskError>[0]) => maskError(formatted, { production }),
+    formatError: (formatted: Parameters<typeof maskError>[0], error: unknown) =>
+      maskError(formatted, { production }, error),
     plugins: [ApolloServerPluginLandingPageDisabled(), ...(options.plugins ?? [])],
   };
   return 'schema' in options.source

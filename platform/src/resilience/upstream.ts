@@ -1,12 +1,10 @@
 import { Pool, errors as undiciErrors } from 'undici';
+import type { ChaosDirective } from './chaos.js';
 import { UpstreamError } from './errors.js';
+import { createDependencyPolicy, type DependencyPolicy, type PolicyOptions } from './policy.js';
 
-export interface UpstreamOptions {
-  /** The dependency's name as metrics, traces and the degraded manifest show it. */
-  name: string;
+export interface UpstreamOptions extends PolicyOptions {
   baseUrl: string;
-  /** Longest wait for the whole answer. @default 2000 (UPSTREAM_TIMEOUT_MS) */
-  timeoutMs?: number;
   /** Keep-alive connections kept open to this upstream. @default 32 */
   connections?: number;
 }
@@ -17,10 +15,15 @@ export interface UpstreamRequest {
   query?: Record<string, string | number | ReadonlyArray<string | number> | undefined>;
   headers?: Record<string, string | undefined>;
   body?: unknown;
+  /** Safe to send twice (retried once on failure). @default true for GET, false otherwise */
+  idempotent?: boolean;
+  /** This request's injected fault for this dependency, if any (x-chaos). */
+  chaos?: ChaosDirective;
 }
 
 export interface Upstream {
   readonly name: string;
+  readonly policy: DependencyPolicy;
   /** Sends the request and parses a JSON answer; throws UpstreamError on any failure. */
   json<T>(request: UpstreamRequest): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
@@ -52,57 +55,54 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/$/, '');
   const pool = new Pool(base.origin, { connections: options.connections ?? 32, keepAliveTimeout: 30_000 });
-  const timeoutMs = options.timeoutMs ?? 2000;
+  const policy = createDependencyPolicy(options);
+
+  const send = async <T>(request: UpstreamRequest, signal: AbortSignal) => {
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const headers = cleanHeaders(request.headers);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const response = await pool.request({
+        method: request.method ?? 'GET',
+        path: prefix + buildPath(request.path, request.query),
+        headers,
+        body,
+        signal,
+      });
+      const text = await response.body.text();
+      if (response.statusCode >= 500) {
+        throw new UpstreamError(options.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
+      }
+      let parsed: T;
+      try {
+        parsed = JSON.parse(text) as T;
+      } catch {
+        throw new UpstreamError(
+          options.name,
+          'UPSTREAM_ERROR',
+          'answered a body that is not JSON',
+          response.statusCode,
+        );
+      }
+      return { status: response.statusCode, body: parsed };
+    } catch (error) {
+      if (error instanceof UpstreamError || signal.aborted) throw error;
+      if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+        throw new UpstreamError(options.name, 'TIMEOUT', 'socket timeout');
+      }
+      const code = (error as { code?: string }).code ?? (error as Error).name;
+      throw new UpstreamError(options.name, 'UPSTREAM_ERROR', `request failed (${code})`);
+    }
+  };
 
   return {
     name: options.name,
-    async json<T>(request: UpstreamRequest) {
-      const signal = AbortSignal.timeout(timeoutMs);
-      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-      const headers = cleanHeaders(request.headers);
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      try {
-        const response = await pool.request({
-          method: request.method ?? 'GET',
-          path: prefix + buildPath(request.path, request.query),
-          headers,
-          body,
-          signal,
-        });
-        const text = await response.body.text();
-        if (response.statusCode >= 500) {
-          throw new UpstreamError(
-            options.name,
-            'UPSTREAM_ERROR',
-            `answered ${response.statusCode}`,
-            response.statusCode,
-          );
-        }
-        let parsed: T;
-        try {
-          parsed = JSON.parse(text) as T;
-        } catch {
-          throw new UpstreamError(
-            options.name,
-            'UPSTREAM_ERROR',
-            'answered a body that is not JSON',
-            response.statusCode,
-          );
-        }
-        return { status: response.statusCode, body: parsed };
-      } catch (error) {
-        if (error instanceof UpstreamError) throw error;
-        if (
-          signal.aborted ||
-          error instanceof undiciErrors.HeadersTimeoutError ||
-          error instanceof undiciErrors.BodyTimeoutError
-        ) {
-          throw new UpstreamError(options.name, 'TIMEOUT', `no answer within ${timeoutMs} ms`);
-        }
-        const code = (error as { code?: string }).code ?? (error as Error).name;
-        throw new UpstreamError(options.name, 'UPSTREAM_ERROR', `request failed (${code})`);
-      }
-    },
+    policy,
+    json: <T>(request: UpstreamRequest) =>
+      policy.execute((signal) => send<T>(request, signal), {
+        idempotent: request.idempotent ?? (request.method ?? 'GET') === 'GET',
+        chaos: request.chaos,
+      }),
     close: () => pool.close(),
   };
 }

@@ -1,1 +1,8 @@
+export { contractViolations } from './conformance.js';
+export {
+  createFakeGraphQLClient,
+  type FakeGraphQLClient,
+  type FakeGraphQLClientOptions,
+  type RecordedGraphQLCall,
+} from './graphql.js';
 export { createTestIssuer, type TestIssuer } from './tokens.js';

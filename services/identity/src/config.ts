@@ -1,12 +1,21 @@
+import { resolve } from 'node:path';
 import { ConfigError, commonEnv, envTypes, loadConfig, z } from '@edgeway/platform';
-import { defaultKeysDir } from './keys.js';
+import { defaultKeysDir, repoRoot } from './keys.js';
 
 /** What the identity service and the token CLI read, beyond the common variables. */
 export const identityEnv = {
   JWT_ISSUER: z.string().min(1).default('http://127.0.0.1:4300'),
   JWT_AUDIENCE: z.string().min(1).default('edgeway'),
-  /** Where the signing key lives. @default <repo root>/.keys/identity */
-  IDENTITY_KEYS_DIR: z.string().min(1).default(defaultKeysDir()),
+  /**
+   * Where the signing key lives; a relative path is taken from the repo root, because the service
+   * runs in its workspace folder and the token CLI in the root, and both must find the same key.
+   * @default <repo root>/.keys/identity
+   */
+  IDENTITY_KEYS_DIR: z
+    .string()
+    .min(1)
+    .default(defaultKeysDir())
+    .transform((dir) => resolve(repoRoot(), dir)),
   /** Lets the development stand-in run with NODE_ENV=production anyway. @default false */
   IDENTITY_ALLOW_PRODUCTION: envTypes.bool.default(false),
 };

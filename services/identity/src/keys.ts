@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 
 export const SIGNING_ALG = 'ES256';
 const KEY_FILE = 'signing-key.json';
@@ -22,9 +22,14 @@ interface StoredKey {
   privateJwk: JWK;
 }
 
+/** The monorepo's root folder. */
+export function repoRoot(): string {
+  return fileURLToPath(new URL('../../../', import.meta.url));
+}
+
 /** `<repo root>/.keys/identity`, git-ignored, so development tokens survive restarts. */
 export function defaultKeysDir(): string {
-  return fileURLToPath(new URL('../../../.keys/identity/', import.meta.url));
+  return join(repoRoot(), '.keys', 'identity');
 }
 
 function publicPart(jwk: JWK): JWK {

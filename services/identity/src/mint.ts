@@ -22,10 +22,16 @@ export function createMinter(options: MinterOptions): Minter {
   const now = options.now ?? Date.now;
   return async ({ sub, scope, expiresIn = EXPIRES_IN.default }) => {
     if (!KNOWN_USERS.has(sub)) {
-      throw new AppError('BAD_USER_INPUT', `Unknown user "${sub}": sub must be one of ${[...KNOWN_USERS.keys()].join(', ')}`);
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `Unknown user "${sub}": sub must be one of ${[...KNOWN_USERS.keys()].join(', ')}`,
+      );
     }
     if (!Number.isInteger(expiresIn) || expiresIn < EXPIRES_IN.min || expiresIn > EXPIRES_IN.max) {
-      throw new AppError('BAD_USER_INPUT', `expiresIn must be a whole number of seconds in ${EXPIRES_IN.min}..${EXPIRES_IN.max}`);
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `expiresIn must be a whole number of seconds in ${EXPIRES_IN.min}..${EXPIRES_IN.max}`,
+      );
     }
     const iat = Math.floor(now() / 1000);
     const accessToken = await new SignJWT(scope ? { scope } : {})

@@ -16,18 +16,18 @@ const CURRENCY = 'USD';
  * carry a promotion so clients can tell a live price from the list price.
  */
 export const SEED_PRICES: PriceTable = new Map<string, PriceEntry>([
-  ['1', { base: 899, promotion: null }],
-  ['2', { base: 1299, promotion: { code: 'SPRING10', percentOff: 10 } }],
-  ['3', { base: 54, promotion: null }],
-  ['4', { base: 2499, promotion: null }],
-  ['5', { base: 15999, promotion: { code: 'CLEARANCE25', percentOff: 25 } }],
-  ['6', { base: 4999, promotion: null }],
-  ['7', { base: 1999, promotion: { code: 'SPRING10', percentOff: 10 } }],
-  ['8', { base: 3499, promotion: null }],
-  ['9', { base: 7999, promotion: null }],
-  ['10', { base: 12999, promotion: { code: 'CLEARANCE25', percentOff: 25 } }],
-  ['11', { base: 599, promotion: null }],
-  ['12', { base: 24999, promotion: null }],
+  ['1', { base: 34900, promotion: null }],
+  ['2', { base: 129900, promotion: { code: 'SPRING10', percentOff: 10 } }],
+  ['3', { base: 8900, promotion: null }],
+  ['4', { base: 4500, promotion: null }],
+  ['5', { base: 45900, promotion: { code: 'CLEARANCE25', percentOff: 25 } }],
+  ['6', { base: 18900, promotion: null }],
+  ['7', { base: 64900, promotion: { code: 'SPRING10', percentOff: 10 } }],
+  ['8', { base: 15900, promotion: null }],
+  ['9', { base: 104900, promotion: null }],
+  ['10', { base: 7900, promotion: { code: 'CLEARANCE25', percentOff: 25 } }],
+  ['11', { base: 119900, promotion: null }],
+  ['12', { base: 3900, promotion: null }],
 ]);
 
 /** The amount a customer pays: the base less the promotion, rounded to the nearest cent. */

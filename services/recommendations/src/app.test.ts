@@ -17,9 +17,12 @@ function expectBadInput(result: { status: number; body: unknown }) {
   expect(result.body).toEqual({ code: 'BAD_USER_INPUT', message: expect.any(String) });
 }
 
-/** The typed client over fastify inject: checks the wire format without a socket. */
+/**
+ * The typed client over fastify inject: checks the wire format without a socket. Clients only
+ * call `json`, so the resilience policy of a real upstream is left out.
+ */
 function injectUpstream(server: FastifyInstance): Upstream {
-  return {
+  const fake: Pick<Upstream, 'name' | 'json' | 'close'> = {
     name: 'recommendations',
     async json<T>(request: Parameters<Upstream['json']>[0]) {
       const query: Record<string, string> = {};
@@ -29,6 +32,7 @@ function injectUpstream(server: FastifyInstance): Upstream {
     },
     close: async () => {},
   };
+  return fake as Upstream;
 }
 
 const SEED_UPCS = new Set(Array.from({ length: 12 }, (_, i) => String(i + 1)));
@@ -89,7 +93,10 @@ describe('GET /v1/products/:upc/related', () => {
   });
 
   it('honours limit', async () => {
-    expect(await get('/v1/products/1/related?limit=1')).toEqual({ status: 200, body: { items: [{ upc: '2', score: 0.92 }] } });
+    expect(await get('/v1/products/1/related?limit=1')).toEqual({
+      status: 200,
+      body: { items: [{ upc: '2', score: 0.92 }] },
+    });
   });
 
   it('answers 404 NOT_FOUND for an unknown product', async () => {

@@ -11,6 +11,7 @@ import {
 } from '@edgeway/platform';
 import { parse } from 'graphql';
 import { createContext, type SubgraphContext } from './context.js';
+import { fieldErrorsKeepStatus200 } from './fieldErrorStatus.js';
 import { resolvers } from './resolvers/index.js';
 import { createSeedStore, type ProductStore } from './store.js';
 
@@ -37,7 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     source: { schema: buildSchema() },
     production: deps.production,
     // Traces go through OpenTelemetry; Apollo's ftv1 inline traces would only add a non-JSON stdout line.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), fieldErrorsKeepStatus200()],
   });
   await graphql.start();
   const server = createHttpServer({ logger: deps.logger, errorShape: 'graphql' });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { commonEnv, ConfigError, loadConfig } from '@edgeway/platform';
+import { ConfigError, commonEnv, loadConfig } from '@edgeway/platform';
 import { assertDevelopmentOnly, identityEnv } from '../config.js';
 import { loadOrCreateSigningKey } from '../keys.js';
 import { createMinter } from '../mint.js';

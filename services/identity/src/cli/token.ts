@@ -1,4 +1,4 @@
-import { USAGE, tokenCommand } from './command.js';
+import { tokenCommand, USAGE } from './command.js';
 
 // stdout carries the token alone so that `TOKEN=$(npm run -s token)` works; everything else goes to stderr.
 tokenCommand(process.argv.slice(2), process.env).then(

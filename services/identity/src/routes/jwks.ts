@@ -23,7 +23,11 @@ export function registerJwksRoutes(app: FastifyInstance, deps: { key: SigningKey
   const jwks = { keys: [deps.key.publicJwk] } as Jwks;
   app.get<{ Reply: Jwks }>(
     '/.well-known/jwks.json',
-    { schema: { response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: jwk } } } } } },
+    {
+      schema: {
+        response: { 200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: jwk } } } },
+      },
+    },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return jwks;

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UpstreamError } from './errors.js';
+import { createDependencyPolicy } from './policy.js';
+
+const fail = () => Promise.reject(new UpstreamError('dep', 'UPSTREAM_ERROR', 'answered 503', 503));
+const ok = () => Promise.resolve('ok');
+
+async function reasonOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return (error as UpstreamError).reason;
+  }
+}
+
+describe('dependency policy', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('opens after consecutive failures, then answers CIRCUIT_OPEN without calling the dependency', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 3, retries: 0 });
+    const calls = vi.fn(fail);
+    for (let i = 0; i < 3; i++)
+      expect(await reasonOf(policy.execute(calls, { idempotent: true }))).toBe('UPSTREAM_ERROR');
+    expect(policy.status().circuit).toBe('open');
+    expect(await reasonOf(policy.execute(calls, { idempotent: true }))).toBe('CIRCUIT_OPEN');
+    expect(calls).toHaveBeenCalledTimes(3);
+    expect(policy.status().lastError).toMatchObject({ reason: 'UPSTREAM_ERROR' });
+  });
+
+  it('lets one trial call through after halfOpenAfter and closes on success', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 2, retries: 0, halfOpenAfterMs: 10_000 });
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    vi.advanceTimersByTime(9_999);
+    expect(await reasonOf(policy.execute(ok, { idempotent: true }))).toBe('CIRCUIT_OPEN');
+    vi.advanceTimersByTime(2);
+    expect(await reasonOf(policy.execute(ok, { idempotent: true }))).toBe('ok');
+    expect(policy.status().circuit).toBe('closed');
+  });
+
+  it('opens again when the trial call fails', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 1, retries: 0, halfOpenAfterMs: 1000 });
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    vi.advanceTimersByTime(1001);
+    expect(await reasonOf(policy.execute(fail, { idempotent: true }))).toBe('UPSTREAM_ERROR');
+    expect(policy.status().circuit).toBe('open');
+  });
+
+  it('opens on a failure ratio even without consecutive failures (flapping)', async () => {
+    const policy = createDependencyPolicy({
+      name: 'dep',
+      consecutiveFailures: 100,
+      failureRatio: 0.5,
+      samplingWindowMs: 10_000,
+      minimumRps: 1,
+      retries: 0,
+    });
+    for (let i = 0; i < 40 && policy.status().circuit === 'closed'; i++) {
+      await reasonOf(policy.execute(i % 3 === 0 ? ok : fail, { idempotent: true }));
+      vi.advanceTimersByTime(100);
+    }
+    expect(policy.status().circuit).toBe('open');
+  });
+
+  it('retries an idempotent call once, and never a mutation', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', retries: 1 });
+    const flaky = vi
+      .fn()
+      .mockRejectedValueOnce(new UpstreamError('dep', 'UPSTREAM_ERROR', 'reset'))
+      .mockResolvedValue('ok');
+    const read = policy.execute(flaky, { idempotent: true });
+    await vi.runAllTimersAsync();
+    expect(await read).toBe('ok');
+    expect(flaky).toHaveBeenCalledTimes(2);
+
+    const mutation = vi.fn(fail);
+    expect(await reasonOf(policy.execute(mutation, { idempotent: false }))).toBe('UPSTREAM_ERROR');
+    expect(mutation).toHaveBeenCalledTimes(1);
+  });
+
+  it('bounds retries so an outage does not multiply the load', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', retries: 1, consecutiveFailures: 1000, minimumRps: 1000 });
+    const calls = vi.fn(fail);
+    for (let i = 0; i < 50; i++) {
+      const call = reasonOf(policy.execute(calls, { idempotent: true }));
+      await vi.runAllTimersAsync();
+      await call;
+    }
+    // 50 requests; the budget allows max(3, 10%) retries per window.
+    expect(calls.mock.calls.length).toBeLessThanOrEqual(55);
+    expect(calls.mock.calls.length).toBeGreaterThan(50);
+  });
+
+  it('answers TIMEOUT at the deadline and aborts the call', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', timeoutMs: 500 });
+    let aborted = false;
+    const hang = (signal: AbortSignal) =>
+      new Promise<string>((_, reject) => {
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          reject(signal.reason);
+        });
+      });
+    const result = reasonOf(policy.execute(hang, { idempotent: true }));
+    await vi.advanceTimersByTimeAsync(501);
+    expect(await result).toBe('TIMEOUT');
+    expect(aborted).toBe(true);
+  });
+
+  it('applies x-chaos: down without calling or tripping anything, slow within the deadline', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 1, timeoutMs: 1000 });
+    const calls = vi.fn(ok);
+    expect(await reasonOf(policy.execute(calls, { idempotent: true, chaos: { mode: 'down' } }))).toBe('UPSTREAM_ERROR');
+    expect(calls).not.toHaveBeenCalled();
+    expect(policy.status().circuit).toBe('closed');
+
+    const slow = reasonOf(policy.execute(calls, { idempotent: true, chaos: { mode: 'slow', delayMs: 1500 } }));
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(await slow).toBe('TIMEOUT');
+    const fine = policy.execute(calls, { idempotent: true, chaos: { mode: 'slow', delayMs: 200 } });
+    await vi.advanceTimersByTimeAsync(201);
+    expect(await fine).toBe('ok');
+  });
+});

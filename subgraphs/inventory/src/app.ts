@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import {
+  createGraphQLServer,
+  createHttpServer,
+  type HttpServer,
+  type Logger,
+  mountGraphQL,
+  userIdFrom,
+} from '@edgeway/platform';
+import { parse } from 'graphql';
+import { createContext, type SubgraphContext } from './context.js';
+import { fieldErrorsKeepStatus200 } from './fieldErrorStatus.js';
+import { resolvers } from './resolvers/index.js';
+import { createSeedStore, type StockStore } from './store.js';
+
+export { createContext, type SubgraphContext } from './context.js';
+export { FREE_SHIPPING_ABOVE, SHIPPING_CENTS_PER_GRAM, STOCK, type StockedProduct } from './data.js';
+export { shippingEstimate } from './shipping.js';
+export { createSeedStore, type StockStore } from './store.js';
+
+export interface AppDeps {
+  logger: Logger;
+  production: boolean;
+  /** Where stock levels are read from. @default the deterministic seed data */
+  store?: StockStore;
+}
+
+const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+export function buildSchema() {
+  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+}
+
+export async function buildApp(deps: AppDeps): Promise<HttpServer> {
+  const store = deps.store ?? createSeedStore();
+  const graphql = createGraphQLServer<SubgraphContext>({
+    source: { schema: buildSchema() },
+    production: deps.production,
+    // Traces go through OpenTelemetry; Apollo's ftv1 inline traces would only add a non-JSON stdout line.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), fieldErrorsKeepStatus200()],
+  });
+  await graphql.start();
+  const server = createHttpServer({ logger: deps.logger, errorShape: 'graphql' });
+  mountGraphQL(server.app, {
+    server: graphql,
+    context: async (req) => createContext(store, { userId: userIdFrom(req.headers), requestId: req.id }),
+  });
+  server.app.addHook('onClose', () => graphql.stop());
+  return server;
+}

@@ -1,0 +1,13 @@
+import { AppError } from '@edgeway/platform';
+import type { SubgraphContext } from './context.js';
+
+/** The caller's user id; anonymous callers must sign in first. */
+export function requireCaller(context: SubgraphContext): string {
+  if (!context.userId) throw new AppError('UNAUTHENTICATED');
+  return context.userId;
+}
+
+/** Orders are private: only their owner reads them. */
+export function assertOwner(context: SubgraphContext, ownerId: string): void {
+  if (requireCaller(context) !== ownerId) throw new AppError('FORBIDDEN', "Only the owner may read a user's orders");
+}

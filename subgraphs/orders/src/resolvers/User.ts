@@ -1,0 +1,14 @@
+import { AppError } from '@edgeway/platform';
+import type { UserResolvers } from '../__generated__/resolvers.js';
+import { assertOwner } from '../ownership.js';
+
+// No __resolveReference: the key is all this subgraph needs to find a user's orders.
+export const User: UserResolvers = {
+  orders: async (user, { first, statuses }, context) => {
+    assertOwner(context, user.id);
+    if (first != null && first < 0) throw new AppError('BAD_USER_INPUT', '`first` must not be negative');
+    const orders = await context.loaders.ordersByUser.load(user.id);
+    const wanted = statuses == null ? orders : orders.filter((order) => statuses.includes(order.status));
+    return first == null ? wanted : wanted.slice(0, first);
+  },
+};

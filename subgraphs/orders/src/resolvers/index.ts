@@ -1,0 +1,6 @@
+import type { Resolvers } from '../__generated__/resolvers.js';
+import { Order } from './Order.js';
+import { OrderItem } from './OrderItem.js';
+import { User } from './User.js';
+
+export const resolvers: Resolvers = { User, Order, OrderItem };
