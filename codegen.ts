@@ -82,7 +82,6 @@ const config: CodegenConfig = {
             config: {
               ...scalarsAndStrictness,
               contextType: '../context.js#BffContext',
-              mapperTypeSuffix: 'Model',
               mappers: BFF_MAPPERS[bff],
             },
           },

@@ -1,11 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+// Vite would load graphql's ESM build into test files but Node loads its CommonJS build into
+// external packages (Apollo Server, graphql-tools): two graphql realms, whose schemas and types
+// fail each other's instanceof checks. Tests get the one build Node uses in production.
+const oneGraphQL = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
+
 // Two projects: unit tests live beside the code and use no sockets or only port 0; system
 // tests in test/ boot the whole system as real processes once (globalSetup) and share it.
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: oneGraphQL,
         test: {
           name: 'unit',
           include: ['{platform,subgraphs,services,gateway,bff-web,bff-mobile}/**/*.test.ts'],
@@ -16,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: oneGraphQL,
         test: {
           name: 'system',
           include: ['test/**/*.test.ts'],

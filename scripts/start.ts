@@ -45,7 +45,7 @@ Edgeway is up.
   identity    ${url('identity')}/.well-known/jwks.json
 
 A development token for user 1:
-  npm run token -- 1
+  npm run -s token -- 1
   curl -s -X POST ${url('identity')}/token -H 'content-type: application/json' -d '{"sub":"1"}'
 
 Try:

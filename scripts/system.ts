@@ -43,7 +43,6 @@ function wiring(urls: Partial<Record<ServiceName, string>>): Record<string, stri
   const env: Record<string, string> = {};
   if (urls.identity) {
     env.JWKS_URL = `${urls.identity}/.well-known/jwks.json`;
-    env.JWT_ISSUER = urls.identity;
   }
   for (const name of ['accounts', 'products', 'reviews', 'inventory', 'orders'] as const) {
     if (urls[name]) env[`SUBGRAPH_${name.toUpperCase()}_URL`] = `${urls[name]}/graphql`;

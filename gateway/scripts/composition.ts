@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { composeServices } from '@apollo/composition';
-import { Supergraph } from '@apollo/federation-internals';
-import { parse, printSchema } from 'graphql';
+import { printSchema, Supergraph } from '@apollo/federation-internals';
+import { parse } from 'graphql';
 import { SUBGRAPHS } from '../src/subgraphs.js';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +25,7 @@ export function composeSupergraph(): Composed {
   }
   const supergraphSdl = result.supergraphSdl;
   const supergraph = Supergraph.build(supergraphSdl);
-  const apiSchemaSdl = printSchema(supergraph.apiSchema().toGraphQLJSSchema());
+  const apiSchemaSdl = printSchema(supergraph.apiSchema());
   return { supergraphSdl, apiSchemaSdl };
 }
 

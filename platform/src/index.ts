@@ -15,9 +15,11 @@ export { maskError, scrubInternals } from './errors/mask.js';
 export {
   createGraphQLClient,
   errorAt,
+  fieldOf,
   type GraphQLCallOptions,
   type GraphQLClient,
   type GraphQLResponse,
+  type ResultOrigin,
   type TypedDocumentNode,
 } from './graphql/client.js';
 export { selectedArguments, selects } from './graphql/lookahead.js';

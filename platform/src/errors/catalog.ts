@@ -32,8 +32,9 @@ export function statusOf(code: ErrorCode): number {
 
 /**
  * An error meant for the client: its code is from the catalog and its message is safe to show.
- * It is a GraphQLError so that resolvers can throw it as is; `extensions.http` tells Apollo
- * Server which status to answer when it ends the request (context creation, plugins).
+ * It is a GraphQLError so that resolvers can throw it as is. Its `status` is for the transport
+ * when it ends the whole request (the HTTP shell's error handler); a field error inside a
+ * GraphQL answer leaves the status at 200, so it carries no `extensions.http`.
  */
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
@@ -47,7 +48,7 @@ export class AppError extends GraphQLError {
     super(message, {
       path: options.path,
       originalError: options.cause instanceof Error ? options.cause : undefined,
-      extensions: { ...options.extensions, code, http: { status: statusOf(code) } },
+      extensions: { ...options.extensions, code },
     });
     this.name = 'AppError';
     this.code = code;
@@ -64,6 +65,5 @@ export function renderRestError(error: AppError): { code: ErrorCode; message: st
 export function renderGraphQLErrorBody(error: AppError): {
   errors: Array<{ message: string; extensions: Record<string, unknown> }>;
 } {
-  const { http: _http, ...extensions } = error.extensions;
-  return { errors: [{ message: error.message, extensions }] };
+  return { errors: [{ message: error.message, extensions: { ...error.extensions } }] };
 }

@@ -106,3 +106,21 @@ export function errorAt(
     error.message,
   );
 }
+
+/** Where an object sits in a GraphQL result, so a null field can be traced to the error behind it. */
+export interface ResultOrigin {
+  errors: readonly GraphQLFormattedError[];
+  path: ReadonlyArray<string | number>;
+  /** Named when an error does not say which service failed. */
+  dependency: string;
+}
+
+/** `object[field]`; when that is null because of an error in the result, throws the failure instead. */
+export function fieldOf<T, K extends keyof T & string>(object: T, field: K, origin: ResultOrigin): T[K] {
+  const value = object[field];
+  if (value === null) {
+    const failure = errorAt(origin.errors, [...origin.path, field], origin.dependency);
+    if (failure) throw failure;
+  }
+  return value;
+}

@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { maskError } from '../errors/mask.js';
 
@@ -25,10 +28,18 @@ export function createGraphQLServer<C extends BaseContext>(options: GraphQLServe
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
-    status400ForVariableCoercionErrors: true,
+    // The service's own drain (platform/src/http/lifecycle.ts) stops the server; Apollo's would
+    // re-raise the signal and exit 143 before telemetry is flushed.
+    stopOnTerminationSignals: false,
     formatError: (formatted: Parameters<typeof maskError>[0], error: unknown) =>
       maskError(formatted, { production }, error),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(options.plugins ?? [])],
+    // Traces go through OpenTelemetry; Apollo's ftv1 inline traces would only add cost (and a
+    // non-JSON stdout line in subgraphs).
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.plugins ?? []),
+    ],
   };
   return 'schema' in options.source
     ? new ApolloServer<C>({ ...common, schema: options.source.schema })

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { AppError, renderGraphQLErrorBody, renderRestError } from '../errors/catalog.js';
 import type { Logger } from '../log/logger.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
@@ -57,10 +57,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   let draining = false;
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: requestIdFrom,
-    requestIdLogLabel: 'requestId',
+    // One access-log line per request is written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

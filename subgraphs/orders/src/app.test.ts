@@ -7,8 +7,14 @@ import { createSeedStore, type OrderStore } from './store.js';
 const calls = { byIds: [] as string[][], byUsers: [] as string[][] };
 const seed = createSeedStore();
 const countingStore: OrderStore = {
-  byIds: (ids) => (calls.byIds.push([...ids]), seed.byIds(ids)),
-  byUsers: (ids) => (calls.byUsers.push([...ids]), seed.byUsers(ids)),
+  byIds: (ids) => {
+    calls.byIds.push([...ids]);
+    return seed.byIds(ids);
+  },
+  byUsers: (ids) => {
+    calls.byUsers.push([...ids]);
+    return seed.byUsers(ids);
+  },
 };
 
 const server = await buildApp({
@@ -56,7 +62,7 @@ const USER_IDS = ['1', '2', '3', '4', '5', '6'];
 async function ordersOf(userId: string, args = ''): Promise<OrderJson[]> {
   const result = await entities([user(userId)], `... on User { orders${args} { ${ORDER_FIELDS} } }`, userId);
   expect(result.errors).toBeUndefined();
-  return (result.data?._entities[0] as { orders: OrderJson[] }).orders;
+  return (result.data!._entities[0] as { orders: OrderJson[] }).orders;
 }
 
 describe('orders subgraph', () => {

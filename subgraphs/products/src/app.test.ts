@@ -31,11 +31,13 @@ async function query(query: string, variables: Record<string, unknown> = {}): Pr
     headers: { 'content-type': 'application/json' },
     payload: { query, variables },
   });
+  // Field errors (BAD_USER_INPUT, ...) leave the status at 200 so the gateway keeps partial data.
+  expect(response.statusCode).toBe(200);
   return response.json();
 }
 
 const upcsOf = (result: Result, field: string) =>
-  (result.data?.[field] as Array<{ upc: string } | null>).map((product) => product?.upc ?? null);
+  ((result.data?.[field] ?? []) as Array<{ upc: string } | null>).map((product) => product?.upc ?? null);
 
 const TOP = 'query ($first: Int) { topProducts(first: $first) { upc name price weight } }';
 const PAGE = 'query ($first: Int, $after: String) { products(first: $first, after: $after) { upc } }';
@@ -43,6 +45,17 @@ const PAGE = 'query ($first: Int, $after: String) { products(first: $first, afte
 describe('products subgraph', () => {
   it('answers /healthz', async () => {
     expect((await server.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('still answers 400 when the query is not valid for the schema', async () => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: { query: '{ nope }' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('has twelve products with upcs "1".."12" and plausible prices and weights', () => {

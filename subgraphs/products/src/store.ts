@@ -13,7 +13,8 @@ export interface ProductStore {
   page(limit: number, after: string | undefined): Promise<ProductRecord[] | null>;
 }
 
-const byNumericUpc = (a: ProductRecord, b: ProductRecord) => Number(a.upc) - Number(b.upc) || a.upc.localeCompare(b.upc);
+const byNumericUpc = (a: ProductRecord, b: ProductRecord) =>
+  Number(a.upc) - Number(b.upc) || a.upc.localeCompare(b.upc);
 
 export function createSeedStore(
   products: readonly ProductRecord[] = PRODUCTS,
@@ -25,8 +26,9 @@ export function createSeedStore(
     byUpcs: async (upcs) => upcs.map((upc) => byUpc.get(upc) ?? null),
     topRanking: async () => ranking,
     page: async (limit, after) => {
-      const start = after === undefined ? 0 : ordered.findIndex((product) => product.upc === after) + 1;
-      return start === 0 && after !== undefined ? null : ordered.slice(start, start + limit);
+      if (after === undefined) return ordered.slice(0, limit);
+      const index = ordered.findIndex((product) => product.upc === after);
+      return index === -1 ? null : ordered.slice(index + 1, index + 1 + limit);
     },
   };
 }

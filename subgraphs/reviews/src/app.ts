@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
   createGraphQLServer,
@@ -11,7 +10,6 @@ import {
 } from '@edgeway/platform';
 import { parse } from 'graphql';
 import { createContext, type SubgraphContext } from './context.js';
-import { fieldErrorsKeepStatus200 } from './fieldErrorStatus.js';
 import { resolvers } from './resolvers/index.js';
 import { createSeedStore, type ReviewStore } from './store.js';
 
@@ -37,8 +35,6 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   const graphql = createGraphQLServer<SubgraphContext>({
     source: { schema: buildSchema() },
     production: deps.production,
-    // Traces go through OpenTelemetry; Apollo's ftv1 inline traces would only add a non-JSON stdout line.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), fieldErrorsKeepStatus200()],
   });
   await graphql.start();
   const server = createHttpServer({ logger: deps.logger, errorShape: 'graphql' });

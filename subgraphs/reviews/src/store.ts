@@ -13,7 +13,8 @@ export interface ReviewStore {
   byAuthors(userIds: readonly string[]): Promise<ReviewRecord[][]>;
 }
 
-const newestFirst = (a: ReviewRecord, b: ReviewRecord) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+const newestFirst = (a: ReviewRecord, b: ReviewRecord) =>
+  b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
 function groupBy(reviews: readonly ReviewRecord[], key: (review: ReviewRecord) => string) {
   const groups = new Map<string, ReviewRecord[]>();

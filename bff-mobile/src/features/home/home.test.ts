@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeOptions } from '../../testing/fakes.js';
+import { startHarness } from '../../testing/harness.js';
+
+const HOME = /* GraphQL */ `
+  query Home($first: Int) {
+    home(first: $first) {
+      viewer { id name openOrderCount }
+      topProducts { upc name price { amount currency source } inStock rating }
+      recommended { upc name price { amount currency source } rating }
+    }
+  }
+`;
+
+let harness: Awaited<ReturnType<typeof startHarness>>;
+async function start(options: FakeOptions = {}) {
+  harness = await startHarness(options);
+  return harness;
+}
+afterEach(() => harness?.close());
+
+describe('home', () => {
+  it('serves an anonymous caller the top products with live prices, and no viewer or picks', async () => {
+    const { graphql, calls } = await start();
+    const { status, body } = await graphql(HOME, { variables: { first: 5 } });
+
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.extensions?.degraded).toBeUndefined();
+    expect(body.data.home.viewer).toBeNull();
+    expect(body.data.home.recommended).toEqual([]);
+    expect(body.data.home.topProducts.map((p: { upc: string }) => p.upc)).toEqual(['3', '1', '7', '2', '5']);
+    expect(body.data.home.topProducts[1]).toEqual({
+      upc: '1',
+      name: 'Product 1',
+      price: { amount: 900, currency: 'USD', source: 'LIVE' },
+      inStock: true,
+      rating: (4 + 2 + 5) / 3,
+    });
+    expect(body.data.home.topProducts[0].rating).toBeNull();
+    expect(calls.recommendations).toHaveLength(0);
+    expect(calls.pricing).toHaveLength(1);
+    expect(calls.gateway.map((c) => c.operationName)).toEqual(['MobileHome']);
+  });
+
+  it('defaults to five products and honours first', async () => {
+    const { graphql } = await start();
+    const all = await graphql(HOME);
+    const two = await graphql(HOME, { variables: { first: 2 } });
+    expect(all.body.data.home.topProducts).toHaveLength(5);
+    expect(two.body.data.home.topProducts.map((p: { upc: string }) => p.upc)).toEqual(['3', '1']);
+  });
+
+  it('serves a signed-in caller with one gateway query, one recommendations call and one pricing call', async () => {
+    const { graphql, calls, events } = await start();
+    const { body, headers } = await graphql(HOME, { as: '1' });
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data.home.viewer).toEqual({ id: '1', name: 'Ada Lovelace', openOrderCount: 2 });
+    expect(body.data.home.recommended.map((p: { upc: string }) => p.upc)).toEqual(['7', '3', '9']);
+    expect(body.data.home.recommended[2]).toEqual({
+      upc: '9',
+      name: 'Product 9',
+      price: { amount: 8100, currency: 'USD', source: 'LIVE' },
+      rating: null,
+    });
+
+    // Picks the screen query already brought (7, 3) are not fetched again.
+    expect(calls.gateway.map((c) => [c.operationName, c.variables])).toEqual([
+      ['MobileHome', { first: 5, withViewer: true, withOrders: true }],
+      ['MobileProductsByUpc', { upcs: ['9'] }],
+    ]);
+    expect(calls.recommendations).toEqual([{ kind: 'forUser', id: '1', limit: 5 }]);
+    expect(calls.pricing).toHaveLength(1);
+    expect(new Set(calls.pricing[0]?.upcs)).toEqual(new Set(['3', '1', '7', '2', '5', '9']));
+
+    // The screen query and the picks start together, before either answers.
+    expect(events.slice(0, 2).sort()).toEqual(['start gateway MobileHome', 'start recommendations']);
+
+    // The caller's token and request id travel to the gateway; the request id to REST services.
+    const requestId = headers['x-request-id'];
+    expect(calls.gateway[0]?.headers).toMatchObject({ 'x-request-id': requestId });
+    expect(calls.gateway[0]?.headers.authorization).toMatch(/^Bearer /);
+    expect(calls.pricing[0]?.headers).toEqual({ 'x-request-id': requestId });
+  });
+
+  it('asks the gateway only for what the operation selects', async () => {
+    const { graphql, calls } = await start();
+    const { body } = await graphql('{ home { topProducts { upc name } } }', { as: '1' });
+    expect(body.data.home.topProducts).toHaveLength(5);
+    expect(calls.gateway[0]?.variables).toEqual({ first: 5, withViewer: false, withOrders: false });
+    expect(calls.pricing).toHaveLength(0);
+    expect(calls.recommendations).toHaveLength(0);
+  });
+
+  it('rejects a page size outside 0..100', async () => {
+    const { graphql } = await start();
+    const { body } = await graphql(HOME, { variables: { first: 101 } });
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('home when a dependency fails', () => {
+  it('answers recommended = [] and says so when recommendations is down', async () => {
+    const { graphql, calls } = await start({ down: ['recommendations'] });
+    const { status, body, headers } = await graphql(HOME, { as: '1' });
+
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.home.recommended).toEqual([]);
+    expect(body.data.home.viewer.name).toBe('Ada Lovelace');
+    expect(body.extensions?.degraded).toEqual([
+      { path: ['home', 'recommended'], dependency: 'recommendations', reason: 'TIMEOUT', fallback: 'EMPTY' },
+    ]);
+    expect(headers['cache-control']).toBe('no-store');
+    expect(calls.recommendations).toHaveLength(1);
+  });
+
+  it('falls back to list prices in ONE failed pricing call when pricing is down', async () => {
+    const { graphql, calls } = await start({ down: ['pricing'] });
+    const { body } = await graphql(HOME, { as: '1' });
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data.home.topProducts[0].price).toEqual({ amount: 3000, currency: 'USD', source: 'LIST' });
+    expect(body.data.home.recommended[2].price).toEqual({ amount: 9000, currency: 'USD', source: 'LIST' });
+    expect(calls.pricing).toHaveLength(1);
+    expect(body.extensions?.degraded).toContainEqual({
+      path: ['home', 'topProducts', 0, 'price'],
+      dependency: 'pricing',
+      reason: 'TIMEOUT',
+      fallback: 'LIST_PRICE',
+    });
+    expect(body.extensions?.degraded).toHaveLength(8);
+  });
+
+  it('answers rating = null when the reviews subgraph fails', async () => {
+    const { graphql } = await start({ subgraphsDown: ['reviews'] });
+    const { body, headers } = await graphql(HOME);
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data.home.topProducts.map((p: { rating: unknown }) => p.rating)).toEqual([null, null, null, null, null]);
+    expect(body.extensions?.degraded).toContainEqual({
+      path: ['home', 'topProducts', 1, 'rating'],
+      dependency: 'reviews',
+      reason: 'UPSTREAM_ERROR',
+      fallback: 'NULL',
+    });
+    expect(headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers viewer = null with DEPENDENCY_UNAVAILABLE when accounts fails', async () => {
+    const { graphql } = await start({ subgraphsDown: ['accounts'] });
+    const { status, body } = await graphql(HOME, { as: '1' });
+
+    expect(status).toBe(200);
+    expect(body.data.home.viewer).toBeNull();
+    expect(body.data.home.topProducts).toHaveLength(5);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ path: ['home', 'viewer'], extensions: { code: 'DEPENDENCY_UNAVAILABLE' } }),
+    ]);
+    expect(body.extensions?.degraded).toEqual([
+      { path: ['home', 'viewer'], dependency: 'accounts', reason: 'UPSTREAM_ERROR', fallback: 'NULL' },
+    ]);
+  });
+
+  it('answers openOrderCount = null with DEPENDENCY_UNAVAILABLE when orders fails', async () => {
+    const { graphql } = await start({ subgraphsDown: ['orders'] });
+    const { body } = await graphql(HOME, { as: '1' });
+
+    expect(body.data.home.viewer).toEqual({ id: '1', name: 'Ada Lovelace', openOrderCount: null });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['home', 'viewer', 'openOrderCount'],
+        extensions: { code: 'DEPENDENCY_UNAVAILABLE' },
+      }),
+    ]);
+  });
+
+  it('fails the screen with DEPENDENCY_UNAVAILABLE, naming no internals, when the gateway is down', async () => {
+    const { graphql } = await start({ down: ['gateway'] });
+    const { status, body } = await graphql(HOME, { as: '1' });
+
+    expect(status).toBe(200);
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0]?.extensions?.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(JSON.stringify(body)).not.toMatch(/https?:\/\/|127\.0\.0\.1/);
+  });
+});

@@ -1,0 +1,56 @@
+import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
+import { MobileProductScreenDocument, type MobileProductScreenQuery } from '../../__generated__/gateway.js';
+import type {
+  ProductScreenResolvers,
+  QueryResolvers,
+  ReviewSnippetResolvers,
+} from '../../__generated__/resolvers.js';
+import { GATEWAY } from '../../loaders/gateway.js';
+import { type FromGateway, largest, optional, pathOf, required } from '../common/fields.js';
+import { priceOf } from '../common/product.js';
+import { type Feature, sdlBeside } from '../feature.js';
+
+type ScreenProduct = NonNullable<MobileProductScreenQuery['product']>;
+export type ProductScreenModel = ScreenProduct & FromGateway;
+export type ReviewSnippetModel = NonNullable<NonNullable<ScreenProduct['reviews']>[number]>;
+
+const productScreen: QueryResolvers['product'] = async (_root, { upc }, ctx, info) => {
+  const topReviews = selectedArguments(info, 'ProductScreen', 'topReviews').map((args) => args.first);
+  // The upc is all pricing needs: its call starts beside the gateway's, not after it.
+  if (selects(info, 'ProductScreen', 'price')) void ctx.loaders.prices.loadMany([upc]);
+  return orUnavailable(ctx.degradation, pathOf(info), async () => {
+    const { data, errors } = await ctx.loaders.gateway.query(MobileProductScreenDocument, {
+      upc,
+      withReviews: topReviews.length > 0,
+      reviews: largest(topReviews),
+    });
+    const product = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY });
+    return product && { ...product, origin: { errors, path: ['product'], dependency: GATEWAY } };
+  });
+};
+
+const ProductScreen: ProductScreenResolvers = {
+  name: (product, _args, ctx, info) => required(product, 'name', ctx, info),
+  price: (product, _args, ctx, info) => priceOf(product, ctx, info),
+  inStock: (product, _args, ctx, info) => optional(product, 'inStock', ctx, info),
+  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', ctx, info),
+  rating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
+  reviewCount: (product, _args, ctx, info) => optional(product, 'reviewCount', ctx, info),
+  topReviews: async (product, { first }, ctx, info) => {
+    if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
+    const reviews = await withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () =>
+      fieldOf(product, 'reviews', product.origin),
+    );
+    return (reviews ?? []).filter((review) => review !== null).slice(0, first ?? undefined);
+  },
+};
+
+const ReviewSnippet: ReviewSnippetResolvers = {
+  body: (review) => review.body ?? '',
+  author: (review) => review.author?.username ?? null,
+};
+
+export const productFeature: Feature = {
+  typeDefs: sdlBeside(import.meta.url, 'product.graphql'),
+  resolvers: { Query: { product: productScreen }, ProductScreen, ReviewSnippet },
+};
