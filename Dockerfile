@@ -33,4 +33,4 @@ RUN mkdir -p /app/.keys && chown node:node /app/.keys
 USER node
 WORKDIR /app/${WORKSPACE}
 HEALTHCHECK --interval=10s --timeout=2s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--import", "tsx", "--import", "@edgeway/platform/telemetry/register", "src/main.ts"]

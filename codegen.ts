@@ -91,7 +91,9 @@ const config: CodegenConfig = {
           {
             schema: 'gateway/api-schema.graphql',
             documents: [`${bff}/src/features/*/*.gateway.graphql`],
-            plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+            // typescript-operations 6 declares the enums and inputs its operations use; adding the
+            // typescript plugin would declare them a second time.
+            plugins: ['typescript-operations', 'typed-document-node'],
             config: { ...scalarsAndStrictness, onlyOperationTypes: true },
           },
         ],

@@ -1,10 +1,17 @@
-import { launchSystem, type ServiceName, SERVICES } from './system.js';
+import { launchSystem, SERVICES, type ServiceName } from './system.js';
 
 // `npm start`: the whole system on SPEC's ports, one readable line per log record.
 const COLORS = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96];
 const width = Math.max(...SERVICES.map((s) => s.name.length));
 const tty = process.stdout.isTTY;
-const LEVELS: Record<string, string> = { '10': 'trace', '20': 'debug', '30': 'info', '40': 'warn', '50': 'error', '60': 'fatal' };
+const LEVELS: Record<string, string> = {
+  '10': 'trace',
+  '20': 'debug',
+  '30': 'info',
+  '40': 'warn',
+  '50': 'error',
+  '60': 'fatal',
+};
 const HIDDEN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'service', 'msg']);
 
 function prefix(service: ServiceName): string {

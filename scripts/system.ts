@@ -37,6 +37,8 @@ export interface LaunchOptions {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The same command as every workspace's `npm start`: tracing is loaded before the app. */
+export const START_ARGS = ['--import', 'tsx', '--import', '@edgeway/platform/telemetry/register', 'src/main.ts'];
 
 /** The environment a service needs to find the services started before it. */
 function wiring(urls: Partial<Record<ServiceName, string>>): Record<string, string> {
@@ -53,13 +55,13 @@ function wiring(urls: Partial<Record<ServiceName, string>>): Record<string, stri
   return env;
 }
 
-/** Starts one service as `node --import tsx src/main.ts` and resolves with its URL once it listens. */
+/** Starts one service as its `npm start` does and resolves with its URL once it listens. */
 export function startService(
   service: (typeof SERVICES)[number],
   env: Record<string, string>,
   options: Pick<LaunchOptions, 'onLine' | 'startTimeoutMs'> & { onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<RunningService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, START_ARGS, {
     cwd: `${ROOT}/${service.folder}`,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -93,7 +95,9 @@ export function startService(
 }
 
 /** Starts the whole system stage by stage; stops what started if any service fails to start. */
-export async function launchSystem(options: LaunchOptions): Promise<{ services: RunningService[]; stop: () => Promise<void> }> {
+export async function launchSystem(
+  options: LaunchOptions,
+): Promise<{ services: RunningService[]; stop: () => Promise<void> }> {
   const running: RunningService[] = [];
   const spawned: ChildProcess[] = [];
   const stop = () => stopAll(running);

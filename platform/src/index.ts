@@ -53,3 +53,5 @@ export {
 } from './resilience/policy.js';
 export { type DependencyEntry, DependencyRegistry } from './resilience/registry.js';
 export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './resilience/upstream.js';
+export { flushTelemetry } from './telemetry/sdk.js';
+export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';

@@ -3,23 +3,6 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-export type Maybe<T> = T | null;
-export type InputMaybe<T> = T | null;
-/** All built-in and custom scalars, mapped to their actual values */
-export type Scalars = {
-  ID: { input: string; output: string; }
-  String: { input: string; output: string; }
-  Boolean: { input: boolean; output: boolean; }
-  Int: { input: number; output: number; }
-  Float: { input: number; output: number; }
-};
-
-export type OrderStatus =
-  | 'CANCELLED'
-  | 'DELIVERED'
-  | 'PLACED'
-  | 'SHIPPED';
-
 export type MobileProductCardFragment = { upc: string, name: string | null, price: number | null, inStock: boolean | null, averageRating: number | null };
 
 export type MobileProductsByUpcQueryVariables = Exact<{

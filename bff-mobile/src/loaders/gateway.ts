@@ -1,4 +1,5 @@
 import {
+  AppError,
   errorAt,
   type GraphQLClient,
   type GraphQLResponse,
@@ -28,12 +29,13 @@ export interface GatewayLoader {
   ): Promise<GatewayAnswer<TData>>;
 }
 
-/** The answer, or the UpstreamError that explains why it has no data at all. */
+/** The answer, or the error that explains why it has no data at all. */
 export function withData<TData>(response: GraphQLResponse<TData>): GatewayAnswer<TData> {
-  if (response.data === null) {
-    throw errorAt(response.errors, [], GATEWAY) ?? new UpstreamError(GATEWAY, 'UPSTREAM_ERROR', 'answered no data');
-  }
-  return { data: response.data, errors: response.errors };
+  if (response.data !== null) return { data: response.data, errors: response.errors };
+  // The BFF checks what it sends, so input the gateway rejects is the client's (a cursor to a gone product).
+  const rejected = response.errors.find((error) => error.extensions?.code === 'BAD_USER_INPUT');
+  if (rejected) throw new AppError('BAD_USER_INPUT', rejected.message);
+  throw errorAt(response.errors, [], GATEWAY) ?? new UpstreamError(GATEWAY, 'UPSTREAM_ERROR', 'answered no data');
 }
 
 interface Call {

@@ -5,6 +5,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { maskError } from '../errors/mask.js';
+import { traceIdPlugin } from './plugins/traceId.js';
 
 export type SchemaSource =
   | { schema: GraphQLSchema }

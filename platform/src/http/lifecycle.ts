@@ -1,3 +1,4 @@
+import { flushTelemetry } from '../telemetry/sdk.js';
 import type { HttpServer } from './server.js';
 
 export interface RunOptions {
@@ -32,6 +33,7 @@ export async function runServer(server: HttpServer, options: RunOptions): Promis
     try {
       await app.close();
       await options.onClose?.();
+      await flushTelemetry();
       app.log.info('stopped');
       process.exit(0);
     } catch (err) {

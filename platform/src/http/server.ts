@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { AppError, renderGraphQLErrorBody, renderRestError } from '../errors/catalog.js';
 import type { Logger } from '../log/logger.js';
+import { currentTraceId } from '../telemetry/trace.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
 
 declare module 'fastify' {
@@ -90,7 +91,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     if (appError.code === 'RATE_LIMITED' && typeof appError.extensions.retryAfter === 'number') {
       reply.header('retry-after', String(appError.extensions.retryAfter));
     }
-    return options.errorShape === 'graphql' ? renderGraphQLErrorBody(appError) : renderRestError(appError);
+    if (options.errorShape === 'rest') return renderRestError(appError);
+    const traceId = currentTraceId();
+    return { ...renderGraphQLErrorBody(appError), ...(traceId ? { extensions: { traceId } } : {}) };
   });
 
   app.setNotFoundHandler((_req, reply) => {

@@ -1,0 +1,56 @@
+import { AppError, fieldOf, orUnavailable, type ResultOrigin, withFallback } from '@edgeway/platform';
+import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
+import type { BffContext } from '../../context.js';
+
+/** Something the gateway answered, with where it sits in that answer. */
+export interface FromGateway {
+  origin: ResultOrigin;
+}
+
+export const pathOf = (info: GraphQLResolveInfo) => responsePathAsArray(info.path);
+
+/** A nullable gateway field: when a subgraph failed it is null (fallback NULL, in the manifest). */
+export function optional<M extends FromGateway, K extends keyof M & string>(
+  model: M,
+  field: K,
+  ctx: BffContext,
+  info: GraphQLResolveInfo,
+): Promise<M[K] | null> {
+  return withFallback(ctx.degradation, { path: pathOf(info), fallback: 'NULL' }, null, () =>
+    fieldOf(model, field, model.origin),
+  );
+}
+
+/** A gateway field the contract makes non-null: a failed subgraph is a DEPENDENCY_UNAVAILABLE error. */
+export async function required<M extends FromGateway, K extends keyof M & string>(
+  model: M,
+  field: K,
+  ctx: BffContext,
+  info: GraphQLResolveInfo,
+): Promise<NonNullable<M[K]>> {
+  const value = await orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(model, field, model.origin));
+  if (value === null || value === undefined) throw new Error(`The gateway answered no ${field}`);
+  return value;
+}
+
+/** A page size argument: its default when null, BAD_USER_INPUT outside 0..max. */
+export function pageSize(value: number | null | undefined, fallback: number, max = 100): number {
+  const size = value ?? fallback;
+  if (!Number.isInteger(size) || size < 0 || size > max) {
+    throw new AppError('BAD_USER_INPUT', `first must be between 0 and ${max}`);
+  }
+  return size;
+}
+
+/**
+ * How many items to fetch so every selection's `first` can be served from one answer: the
+ * largest, or null (all) when any selection asks for all.
+ */
+export function largest(firsts: ReadonlyArray<unknown>): number | null {
+  let most = 0;
+  for (const first of firsts) {
+    if (typeof first !== 'number') return null;
+    most = Math.max(most, first);
+  }
+  return most;
+}

@@ -1,0 +1,80 @@
+import { AppError, fieldOf, orUnavailable, selectedArguments, withFallback } from '@edgeway/platform';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { WebProductFragment } from '../../__generated__/gateway.js';
+import type { Price, ProductResolvers } from '../../__generated__/resolvers.js';
+import type { BffContext } from '../../context.js';
+import { type FromGateway, largest, optional, pathOf, required } from './fields.js';
+import { reviewModel } from './user.js';
+
+/** Which reviews came with a product: none (false), the newest N, or all (null). */
+export type ReviewsSpec = false | number | null;
+
+/** A product as the gateway answered it (list price in `price`), and which reviews came with it. */
+export type ProductModel = WebProductFragment & FromGateway & { reviewsFetched: ReviewsSpec };
+
+export function productModel(product: WebProductFragment, origin: FromGateway['origin'], reviews: ReviewsSpec) {
+  return { ...product, origin, reviewsFetched: reviews } satisfies ProductModel;
+}
+
+/** The reviews a page's products need: every `Product.reviews(first)` the operation selects below this field. */
+export function reviewsSpecOf(info: GraphQLResolveInfo): ReviewsSpec {
+  const firsts = selectedArguments(info, 'Product', 'reviews').map((args) => args.first);
+  return firsts.length === 0 ? false : largest(firsts);
+}
+
+export function reviewVariables(reviews: ReviewsSpec) {
+  return { withReviews: reviews !== false, reviewsFirst: reviews === false ? null : reviews };
+}
+
+/** Remembers products a page's own query brought, so the product loader does not fetch them again. */
+export function rememberProducts(ctx: BffContext, products: readonly ProductModel[]): void {
+  for (const product of products) {
+    ctx.loaders.products.prime({ upc: product.upc, reviews: product.reviewsFetched }, product);
+    ctx.loaders.products.prime({ upc: product.upc, reviews: false }, product);
+  }
+}
+
+function covers(fetched: ReviewsSpec, wanted: number | null): boolean {
+  return fetched === null || (fetched !== false && wanted !== null && wanted <= fetched);
+}
+
+/**
+ * The live price. When pricing fails the catalog's list price stands in (fallback LIST_PRICE);
+ * when pricing simply has no price for this upc, the list price is the price (no degradation).
+ */
+export async function priceOf(product: ProductModel, ctx: BffContext, info: GraphQLResolveInfo): Promise<Price> {
+  const path = pathOf(info);
+  const live = await withFallback(ctx.degradation, { path, fallback: 'LIST_PRICE' }, null, () =>
+    ctx.loaders.prices.load(product.upc),
+  );
+  if (live) return { amount: live.amount, currency: live.currency, source: 'LIVE' };
+  const list = await orUnavailable(ctx.degradation, path, () => fieldOf(product, 'price', product.origin));
+  if (list === null) throw new AppError('DEPENDENCY_UNAVAILABLE', 'No price is known for this product', { path });
+  // The catalog's list prices are in USD (products subgraph).
+  return { amount: list, currency: 'USD', source: 'LIST' };
+}
+
+export const Product: ProductResolvers = {
+  name: (product, _args, ctx, info) => required(product, 'name', ctx, info),
+  price: (product, _args, ctx, info) => priceOf(product, ctx, info),
+  weight: (product, _args, ctx, info) => optional(product, 'weight', ctx, info),
+  inStock: (product, _args, ctx, info) => optional(product, 'inStock', ctx, info),
+  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', ctx, info),
+  averageRating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
+  reviews: async (product, { first }, ctx, info) => {
+    if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
+    const wanted = first ?? null;
+    return withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], async () => {
+      // Pages fetch the reviews they select with their products; a product reached some other way loads them.
+      const source = covers(product.reviewsFetched, wanted)
+        ? product
+        : await ctx.loaders.products.load({ upc: product.upc, reviews: wanted });
+      if (!source) return [];
+      const { origin } = source;
+      const reviews = fieldOf(source, 'reviews', origin) ?? [];
+      return reviews
+        .flatMap((review, i) => (review ? [reviewModel(review, { ...origin, path: [...origin.path, 'reviews', i] })] : []))
+        .slice(0, wanted ?? undefined);
+    });
+  },
+};

@@ -1,0 +1,112 @@
+import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
+import { WebDashboardDocument, type WebDashboardQuery } from '../../__generated__/gateway.js';
+import type { DashboardResolvers, OrderResolvers, QueryResolvers } from '../../__generated__/resolvers.js';
+import { GATEWAY } from '../../loaders/gateway.js';
+import { largest, pathOf } from '../common/fields.js';
+import {
+  type ProductModel,
+  productModel,
+  rememberProducts,
+  reviewsSpecOf,
+  reviewVariables,
+} from '../common/product.js';
+import { type UserModel, userModel } from '../common/user.js';
+import { type Feature, sdlBeside } from '../feature.js';
+
+/** How many picks the dashboard shows. */
+const PICKS = 5;
+
+type GatewayOrder = NonNullable<NonNullable<NonNullable<WebDashboardQuery['me']>['orders']>[number]>;
+export type OrderModel = Omit<GatewayOrder, 'items'> & { items: OrderItemModel[] };
+export interface OrderItemModel {
+  quantity: number;
+  product: ProductModel;
+}
+
+/** The dashboard, fetched once; `recentOrders` and `recommendations` throw what their dependency failed with. */
+export interface DashboardModel {
+  user: UserModel;
+  recentOrders(): OrderModel[];
+  recommendations(): ProductModel[];
+}
+
+const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) => {
+  const userId = ctx.principal?.sub;
+  if (userId === undefined) throw new AppError('UNAUTHENTICATED', 'Sign in to see the dashboard');
+  const orderFirsts = selectedArguments(info, 'Dashboard', 'recentOrders').map((args) => args.first);
+  const reviews = reviewsSpecOf(info);
+
+  // The screen query and the picks are independent: both start now.
+  const [screen, picks] = await Promise.allSettled([
+    ctx.loaders.gateway.query(WebDashboardDocument, {
+      withOrders: orderFirsts.length > 0,
+      orders: largest(orderFirsts),
+      ...reviewVariables(reviews),
+    }),
+    selects(info, 'Dashboard', 'recommendations')
+      ? ctx.loaders.picks.load({ id: userId, limit: PICKS })
+      : Promise.resolve([]),
+  ]);
+  const { me, origin } = await orUnavailable(ctx.degradation, pathOf(info), () => {
+    if (screen.status === 'rejected') throw screen.reason;
+    const { data, errors } = screen.value;
+    const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY });
+    if (!me) throw new AppError('UNAUTHENTICATED', 'The signed-in user is unknown');
+    return { me, origin: { errors, path: ['me'], dependency: GATEWAY } };
+  });
+
+  const orders = me.orders?.map(
+    (order, i): OrderModel => ({
+      ...order,
+      items: order.items.map((item, j) => {
+        const path = [...origin.path, 'orders', i, 'items', j, 'product'];
+        return { quantity: item.quantity, product: productModel(item.product, { ...origin, path }, reviews) };
+      }),
+    }),
+  );
+  const orderProducts = orders?.flatMap((order) => order.items.map((item) => item.product)) ?? [];
+  rememberProducts(ctx, orderProducts);
+
+  // Every product on the page is known now: fetch the picks the screen query did not bring and
+  // price all of them in one pricing call, side by side.
+  const pickedUpcs = picks.status === 'fulfilled' ? picks.value.map((pick) => pick.upc) : [];
+  const [picked] = await Promise.all([
+    ctx.loaders.products.loadMany(pickedUpcs.map((upc) => ({ upc, reviews }))),
+    selects(info, 'Product', 'price')
+      ? ctx.loaders.prices.loadMany([...orderProducts.map((product) => product.upc), ...pickedUpcs])
+      : [],
+  ]);
+
+  return {
+    user: userModel(me, origin, me.reviews),
+    recentOrders: () => (fieldOf(me, 'orders', origin) === null ? [] : (orders ?? [])),
+    recommendations() {
+      if (picks.status === 'rejected') throw picks.reason;
+      const failure = picked.find((product) => product instanceof Error);
+      if (failure) throw failure;
+      return picked.filter((product): product is ProductModel => product !== null && !(product instanceof Error));
+    },
+  };
+};
+
+const Dashboard: DashboardResolvers = {
+  recentOrders: async (page, { first }, ctx, info) => {
+    if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
+    const orders = await withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () =>
+      page.recentOrders(),
+    );
+    return orders.slice(0, first ?? undefined);
+  },
+  recommendations: (page, _args, ctx, info) =>
+    withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () => page.recommendations()),
+};
+
+const Order: OrderResolvers = {
+  // The amount recorded when the order was placed: never re-priced.
+  total: (order) => ({ amount: order.total, currency: order.currency, source: 'LIST' }),
+};
+
+export const dashboardFeature: Feature = {
+  typeDefs: sdlBeside(import.meta.url, 'dashboard.graphql'),
+  resolvers: { Query: { dashboard }, Dashboard, Order },
+};

@@ -1,0 +1,77 @@
+import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
+import { WebProductPageDocument } from '../../__generated__/gateway.js';
+import type { ProductPageResolvers, QueryResolvers } from '../../__generated__/resolvers.js';
+import { GATEWAY } from '../../loaders/gateway.js';
+import { pathOf } from '../common/fields.js';
+import {
+  type ProductModel,
+  productModel,
+  rememberProducts,
+  reviewsSpecOf,
+  reviewVariables,
+} from '../common/product.js';
+import { type Feature, sdlBeside } from '../feature.js';
+
+/** How many related products the page shows. */
+const RELATED = 4;
+
+/** The page, fetched once; `related` throws what its dependency failed with. */
+export interface ProductPageModel {
+  product: ProductModel;
+  related(): ProductModel[];
+}
+
+const productPage: QueryResolvers['productPage'] = async (_root, { upc }, ctx, info) => {
+  const reviews = reviewsSpecOf(info);
+  const price = (upcs: string[]) => (selects(info, 'Product', 'price') ? ctx.loaders.prices.loadMany(upcs) : []);
+
+  // The product query and the related call start together. Pricing and the related products'
+  // cards need only upcs, so they follow the related call without waiting for the product.
+  const page = ctx.loaders.gateway.query(WebProductPageDocument, { upc, ...reviewVariables(reviews) });
+  const related = selects(info, 'ProductPage', 'related')
+    ? ctx.loaders.related.load({ id: upc, limit: RELATED })
+    : Promise.resolve([]);
+  const cards = related.then(
+    async (picks) => {
+      const upcs = picks.map((pick) => pick.upc);
+      const [products] = await Promise.all([
+        ctx.loaders.products.loadMany(upcs.map((other) => ({ upc: other, reviews }))),
+        price([upc, ...upcs]),
+      ]);
+      return products;
+    },
+    async (error: unknown) => {
+      await price([upc]);
+      throw error;
+    },
+  );
+  const [answer, relatedCards] = await Promise.allSettled([page, cards]);
+
+  return orUnavailable(ctx.degradation, pathOf(info), () => {
+    if (answer.status === 'rejected') throw answer.reason;
+    const { data, errors } = answer.value;
+    const found = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY });
+    if (!found) return null;
+    const product = productModel(found, { errors, path: ['product'], dependency: GATEWAY }, reviews);
+    rememberProducts(ctx, [product]);
+    return {
+      product,
+      related() {
+        if (relatedCards.status === 'rejected') throw relatedCards.reason;
+        const failure = relatedCards.value.find((card) => card instanceof Error);
+        if (failure) throw failure;
+        return relatedCards.value.filter((card): card is ProductModel => card !== null && !(card instanceof Error));
+      },
+    };
+  });
+};
+
+const ProductPage: ProductPageResolvers = {
+  related: (page, _args, ctx, info) =>
+    withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () => page.related()),
+};
+
+export const productPageFeature: Feature = {
+  typeDefs: sdlBeside(import.meta.url, 'productPage.graphql'),
+  resolvers: { Query: { productPage }, ProductPage },
+};

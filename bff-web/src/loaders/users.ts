@@ -1,0 +1,27 @@
+import type { GraphQLClient } from '@edgeway/platform';
+import DataLoader from 'dataloader';
+import { WebUserReviewsDocument, type WebUserReviewsQuery } from '../__generated__/gateway.js';
+import type { FromGateway } from '../features/common/fields.js';
+import { asError } from './batch.js';
+import { GATEWAY, type Headers, withData } from './gateway.js';
+
+export type UserReviewsModel = NonNullable<WebUserReviewsQuery['user']> & FromGateway;
+
+/**
+ * A user's reviews, for pages that walk from a review to its author's other reviews. The API
+ * has no batch lookup of users, so distinct users go out side by side. Null for an unknown user.
+ */
+export function createUserReviewsLoader(gateway: GraphQLClient, headers: Headers) {
+  return new DataLoader<string, UserReviewsModel | null>((ids) =>
+    Promise.all(
+      ids.map(async (id) => {
+        try {
+          const { data, errors } = withData(await gateway.execute(WebUserReviewsDocument, { id }, { headers }));
+          return data.user && { ...data.user, origin: { errors, path: ['user'], dependency: GATEWAY } };
+        } catch (error) {
+          return asError(error);
+        }
+      }),
+    ),
+  );
+}

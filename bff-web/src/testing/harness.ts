@@ -1,0 +1,45 @@
+import { createLogger, createTokenVerifier } from '@edgeway/platform';
+import { createTestIssuer } from '@edgeway/platform/testing';
+import type { GraphQLFormattedError } from 'graphql';
+import { buildApp } from '../app.js';
+import { createFakeUpstreams, type FakeOptions } from './fakes.js';
+
+/** The monorepo root (this file is bff-web/src/testing/harness.ts). */
+export const REPO_ROOT = new URL('../../../', import.meta.url);
+
+export interface GraphQLBody {
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers of many shapes
+  data?: any;
+  errors?: GraphQLFormattedError[];
+  extensions?: { degraded?: unknown[] } & Record<string, unknown>;
+}
+
+/** bff-web over fake upstreams, served through fastify `inject` (no sockets). */
+export async function startHarness(options: FakeOptions = {}) {
+  const issuer = await createTestIssuer();
+  const fakes = createFakeUpstreams(REPO_ROOT, options);
+  const server = await buildApp(
+    { NODE_ENV: 'test' },
+    {
+      ...fakes.upstreams,
+      verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }),
+      logger: createLogger({ service: 'bff-web', level: 'silent' }),
+    },
+  );
+
+  async function graphql(
+    query: string,
+    options: { variables?: Record<string, unknown>; as?: string; headers?: Record<string, string> } = {},
+  ) {
+    const authorization = options.as ? { authorization: `Bearer ${await issuer.sign(options.as)}` } : {};
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...authorization, ...options.headers },
+      payload: JSON.stringify({ query, variables: options.variables }),
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.json() as GraphQLBody };
+  }
+
+  return { ...fakes, issuer, graphql, close: () => server.app.close() };
+}

@@ -1,0 +1,67 @@
+import { basename } from 'node:path';
+import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { DataloaderInstrumentation } from '@opentelemetry/instrumentation-dataloader';
+import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+const SDK_KEY = Symbol.for('edgeway.telemetry.sdk');
+const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b/;
+
+type Env = Record<string, string | undefined>;
+
+/** SPEC section 7: the service's name as in section 1 (its folder's name), unless OTEL_SERVICE_NAME says otherwise. */
+export function serviceNameFrom(env: Env, cwd: string): string {
+  return env.OTEL_SERVICE_NAME || basename(cwd);
+}
+
+/** OTLP over HTTP, protobuf unless `http/json` is asked for; none without an endpoint. */
+export function spanProcessorsFrom(env: Env): SpanProcessor[] {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return [];
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
+  const exporter = protocol === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter();
+  return [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 })];
+}
+
+/**
+ * Starts tracing for this process: HTTP server and client spans (W3C traceparent in and out),
+ * undici calls, GraphQL operations (name and type, never variables), DataLoader batches, and
+ * trace ids in pino lines. Spans are made even without an exporter, so every response can carry
+ * its trace id. OTEL_SDK_DISABLED=true turns all of it off.
+ */
+export function startTelemetry(env: Env = process.env, cwd = process.cwd()): NodeSDK | undefined {
+  if (env.OTEL_SDK_DISABLED === 'true') return undefined;
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceNameFrom(env, cwd) }),
+    spanProcessors: spanProcessorsFrom(env),
+    // Metrics are prom-client's on /metrics and logs are pino's on stdout: without these the SDK
+    // would start OTLP metric and log exporters of its own.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => QUIET_PATHS.test(req.url ?? ''),
+        headersToSpanAttributes: { server: { requestHeaders: ['x-request-id'] } },
+      }),
+      new UndiciInstrumentation(),
+      new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true, allowValues: false, depth: 0 }),
+      new DataloaderInstrumentation(),
+      new PinoInstrumentation(),
+    ],
+  });
+  sdk.start();
+  (globalThis as Record<symbol, unknown>)[SDK_KEY] = sdk;
+  return sdk;
+}
+
+/** Flushes and stops tracing; a no-op when it was never started. Called on graceful shutdown. */
+export async function flushTelemetry(): Promise<void> {
+  const sdk = (globalThis as Record<symbol, unknown>)[SDK_KEY] as NodeSDK | undefined;
+  await sdk?.shutdown().catch(() => undefined);
+}

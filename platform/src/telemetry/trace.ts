@@ -1,0 +1,33 @@
+import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+
+/** The trace id of the request being handled, when tracing runs. */
+export function currentTraceId(): string | undefined {
+  const span = trace.getSpan(context.active());
+  const id = span?.spanContext().traceId;
+  return id && !/^0+$/.test(id) ? id : undefined;
+}
+
+/** Adds an event (circuit open, degradation, cache hit...) to the active span. */
+export function spanEvent(name: string, attributes: Attributes = {}): void {
+  trace.getSpan(context.active())?.addEvent(name, attributes);
+}
+
+export function setSpanAttributes(attributes: Attributes): void {
+  trace.getSpan(context.active())?.setAttributes(attributes);
+}
+
+const tracer = trace.getTracer('edgeway');
+
+/** Runs `fn` in a child span that ends with it, recording a failure as the span's status. */
+export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
