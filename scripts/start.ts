@@ -45,7 +45,7 @@ const system = await launchSystem({
 
 const url = (name: ServiceName) => system.services.find((s) => s.name === name)?.url;
 process.stdout.write(`
-Edgeway is up.
+Edgeway is up (${(performance.now() / 1000).toFixed(1)} s).
   gateway     ${url('gateway')}/graphql
   bff-web     ${url('bff-web')}/graphql
   bff-mobile  ${url('bff-mobile')}/graphql

@@ -16,7 +16,12 @@ startService(async () => {
   const config = loadConfig(configShape);
   const logger = createLogger({ service: 'bff-mobile', level: config.LOG_LEVEL });
   const upstream = (name: string, baseUrl: string) =>
-    createUpstream({ name, baseUrl, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+    createUpstream({
+      name,
+      baseUrl,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
+    });
   const gateway = upstream('gateway', config.GATEWAY_URL);
   const pricing = upstream('pricing', config.PRICING_URL);
   const recommendations = upstream('recommendations', config.RECOMMENDATIONS_URL);

@@ -14,15 +14,13 @@ export {
 export { maskError, scrubInternals } from './errors/mask.js';
 export {
   createGraphQLClient,
-  errorAt,
-  fieldOf,
   type GraphQLCallOptions,
   type GraphQLClient,
   type GraphQLResponse,
-  type ResultOrigin,
   type TypedDocumentNode,
 } from './graphql/client.js';
 export { selectedArguments, selects } from './graphql/lookahead.js';
+export { errorAt, fieldOf, type ResultOrigin } from './graphql/partial.js';
 export { degradationPlugin } from './graphql/plugins/degradation.js';
 export { type GraphQLRouteOptions, mountGraphQL } from './graphql/route.js';
 export { createGraphQLServer, type GraphQLServerOptions, type SchemaSource } from './graphql/server.js';
@@ -53,5 +51,5 @@ export {
 } from './resilience/policy.js';
 export { type DependencyEntry, DependencyRegistry } from './resilience/registry.js';
 export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './resilience/upstream.js';
-export { flushTelemetry } from './telemetry/sdk.js';
+export { flushTelemetry } from './telemetry/flush.js';
 export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';

@@ -14,7 +14,7 @@ export default async function setup(project: TestProject) {
   const tail: string[] = [];
   const system = await launchSystem({
     ports: 'free',
-    env: { LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn', NODE_ENV: 'test' },
+    env: { LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'info', NODE_ENV: 'test' },
     onLine: (service, line) => {
       tail.push(`${service} | ${line}`);
       if (tail.length > 200) tail.shift();

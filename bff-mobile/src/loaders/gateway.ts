@@ -52,12 +52,8 @@ export function createGatewayLoader(client: GraphQLClient, headers: Headers): Ga
   // The gateway takes one operation per HTTP request, so a "batch" runs its calls side by side.
   const loader = new DataLoader<Call, GraphQLResponse<unknown>, string>(
     (calls) =>
-      Promise.all(
-        calls.map((call) =>
-          client.execute(call.document, call.variables, { headers }).catch(asError),
-        ),
-      ),
-    { cacheKeyFn: keyOf },
+      Promise.all(calls.map((call) => client.execute(call.document, call.variables, { headers }).catch(asError))),
+    { cacheKeyFn: keyOf, name: 'gateway.query' },
   );
   return {
     async query<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {

@@ -10,17 +10,22 @@ import { GATEWAY, type Headers, withData } from './gateway.js';
  * products their own query brought, so only the others are fetched. Null for an unknown upc.
  */
 export function createProductLoader(gateway: GraphQLClient, headers: Headers): DataLoader<string, ProductModel | null> {
-  return new DataLoader<string, ProductModel | null>(async (upcs) => {
-    try {
-      const response = await gateway.execute(MobileProductsByUpcDocument, { upcs: [...upcs] }, { headers });
-      const { data, errors } = withData(response);
-      return upcs.map((_upc, i) => {
-        const product = data.productsByUpc[i];
-        const path = ['productsByUpc', i];
-        return product ? productModel(product, { errors, path, dependency: GATEWAY }) : (errorAt(errors, path, GATEWAY) ?? null);
-      });
-    } catch (error) {
-      return failEach(upcs, error);
-    }
-  });
+  return new DataLoader<string, ProductModel | null>(
+    async (upcs) => {
+      try {
+        const response = await gateway.execute(MobileProductsByUpcDocument, { upcs: [...upcs] }, { headers });
+        const { data, errors } = withData(response);
+        return upcs.map((_upc, i) => {
+          const product = data.productsByUpc[i];
+          const path = ['productsByUpc', i];
+          return product
+            ? productModel(product, { errors, path, dependency: GATEWAY })
+            : (errorAt(errors, path, GATEWAY, ['products']) ?? null);
+        });
+      } catch (error) {
+        return failEach(upcs, error);
+      }
+    },
+    { name: 'gateway.productsByUpc' },
+  );
 }

@@ -15,11 +15,7 @@ export function createPicksLoader(
 ): DataLoader<PicksKey, Recommendation[], string> {
   return new DataLoader(
     (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          recommendations.forUser(key.userId, key.limit, { headers }).catch(asError),
-        ),
-      ),
-    { cacheKeyFn: (key) => `${key.userId}:${key.limit}` },
+      Promise.all(keys.map((key) => recommendations.forUser(key.userId, key.limit, { headers }).catch(asError))),
+    { cacheKeyFn: (key) => `${key.userId}:${key.limit}`, name: 'recommendations.forUser' },
   );
 }

@@ -2,7 +2,7 @@ import { type GraphQLClient, UpstreamError } from '@edgeway/platform';
 import { createFakeGraphQLClient } from '@edgeway/platform/testing';
 import type { LivePrice, PricingClient } from '@edgeway/pricing/client';
 import type { RecommendationsClient } from '@edgeway/recommendations/client';
-import { Kind } from 'graphql';
+import { type GraphQLFormattedError, Kind } from 'graphql';
 import type { Upstreams } from '../loaders/index.js';
 import { callerOf, fakeGatewaySchema, PRODUCTS, type Subgraph } from './gateway.js';
 
@@ -13,6 +13,11 @@ export interface FakeOptions {
   down?: Dependency[];
   /** Subgraphs behind the fake gateway whose fields fail (partial results with errors). */
   subgraphsDown?: Subgraph[];
+  /**
+   * Report subgraph failures as Edgeway's gateway does for an unreachable subgraph: one error
+   * without a path, naming the dependency. @default false (errors at the failed fields' paths)
+   */
+  pathlessErrors?: boolean;
 }
 
 /** Pricing knows upcs 1..10 (10% off the list price); 11 and 12 have no live price. */
@@ -23,6 +28,14 @@ export const livePriceOf = (upc: string): LivePrice | undefined => {
 };
 export const PICKS: Record<string, string[]> = { '1': ['7', '3', '9'], '2': ['4'] };
 export const relatedTo = (upc: string) => ['2', '4', '12'].filter((other) => other !== upc);
+
+function withoutPaths(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+  const dependencies = new Set(errors.map((error) => String(error.extensions?.serviceName)));
+  return [...dependencies].map((dependency) => ({
+    message: `${dependency} is unavailable`,
+    extensions: { code: 'DEPENDENCY_UNAVAILABLE', dependency, reason: 'UPSTREAM_ERROR' },
+  }));
+}
 
 /**
  * Fake gateway, pricing and recommendations clients that record every call and, in `events`,
@@ -53,9 +66,10 @@ export function createFakeUpstreams(repoRoot: URL, options: FakeOptions = {}) {
   const gateway: GraphQLClient = {
     execute: (document, variables, callOptions) => {
       const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-      return call('gateway', `gateway ${operation?.name?.value}`, () =>
-        graphql.execute(document, variables, callOptions),
-      );
+      return call('gateway', `gateway ${operation?.name?.value}`, async () => {
+        const answer = await graphql.execute(document, variables, callOptions);
+        return options.pathlessErrors ? { ...answer, errors: withoutPaths(answer.errors) } : answer;
+      });
     },
   };
   const pricing: PricingClient = {

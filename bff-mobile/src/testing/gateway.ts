@@ -62,9 +62,11 @@ export function fakeGatewaySchema(repoRoot: URL, down: ReadonlySet<Subgraph>) {
     typeDefs: readFileSync(new URL('gateway/api-schema.graphql', repoRoot), 'utf8'),
     resolvers: {
       Query: {
-        me: (_: unknown, __: unknown, ctx: FakeGatewayContext) => from('accounts', () => ctx.userId ? userOf(ctx.userId) : null),
+        me: (_: unknown, __: unknown, ctx: FakeGatewayContext) =>
+          from('accounts', () => (ctx.userId ? userOf(ctx.userId) : null)),
         user: (_: unknown, { id }: { id: string }) => from('accounts', () => userOf(id)),
-        topProducts: (_: unknown, { first }: { first: number }) => from('products', () => TOP.slice(0, first).map(productOf)),
+        topProducts: (_: unknown, { first }: { first: number }) =>
+          from('products', () => TOP.slice(0, first).map(productOf)),
         product: (_: unknown, { upc }: { upc: string }) => from('products', () => productOf(upc)),
         productsByUpc: (_: unknown, { upcs }: { upcs: string[] }) => from('products', () => upcs.map(productOf)),
         products: (_: unknown, { first, after }: { first: number; after?: string | null }) =>
@@ -72,7 +74,7 @@ export function fakeGatewaySchema(repoRoot: URL, down: ReadonlySet<Subgraph>) {
       },
       Product: {
         inStock: (p: Product) => from('inventory', () => p.inStock),
-        shippingEstimate: (p: Product) => from('inventory', () => p.price > 10_000 ? 0 : Math.round(p.weight / 10)),
+        shippingEstimate: (p: Product) => from('inventory', () => (p.price > 10_000 ? 0 : Math.round(p.weight / 10))),
         reviews: (p: Product, { first }: { first?: number | null }) =>
           from('reviews', () => reviewsOf(p.upc).slice(0, first ?? undefined)),
         reviewCount: (p: Product) => from('reviews', () => reviewsOf(p.upc).length),

@@ -38,7 +38,7 @@ export function createProductLoader(
                 keyOf({ upc, reviews }),
                 product
                   ? productModel(product, { errors, path, dependency: GATEWAY }, reviews)
-                  : (errorAt(errors, path, GATEWAY) ?? null),
+                  : (errorAt(errors, path, GATEWAY, ['products']) ?? null),
               );
             });
           } catch (error) {
@@ -48,6 +48,6 @@ export function createProductLoader(
       );
       return keys.map((key) => answers.get(keyOf(key)) ?? null);
     },
-    { cacheKeyFn: keyOf },
+    { cacheKeyFn: keyOf, name: 'gateway.productsByUpc' },
   );
 }

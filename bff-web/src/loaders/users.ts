@@ -12,16 +12,18 @@ export type UserReviewsModel = NonNullable<WebUserReviewsQuery['user']> & FromGa
  * has no batch lookup of users, so distinct users go out side by side. Null for an unknown user.
  */
 export function createUserReviewsLoader(gateway: GraphQLClient, headers: Headers) {
-  return new DataLoader<string, UserReviewsModel | null>((ids) =>
-    Promise.all(
-      ids.map(async (id) => {
-        try {
-          const { data, errors } = withData(await gateway.execute(WebUserReviewsDocument, { id }, { headers }));
-          return data.user && { ...data.user, origin: { errors, path: ['user'], dependency: GATEWAY } };
-        } catch (error) {
-          return asError(error);
-        }
-      }),
-    ),
+  return new DataLoader<string, UserReviewsModel | null>(
+    (ids) =>
+      Promise.all(
+        ids.map(async (id) => {
+          try {
+            const { data, errors } = withData(await gateway.execute(WebUserReviewsDocument, { id }, { headers }));
+            return data.user && { ...data.user, origin: { errors, path: ['user'], dependency: GATEWAY } };
+          } catch (error) {
+            return asError(error);
+          }
+        }),
+      ),
+    { name: 'gateway.userReviews' },
   );
 }

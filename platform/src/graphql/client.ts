@@ -1,5 +1,5 @@
 import { type DocumentNode, type GraphQLFormattedError, Kind, type OperationDefinitionNode, print } from 'graphql';
-import { type DegradeReason, UpstreamError } from '../resilience/errors.js';
+import { UpstreamError } from '../resilience/errors.js';
 import type { Upstream } from '../resilience/upstream.js';
 
 /**
@@ -34,6 +34,8 @@ export interface GraphQLClient {
 interface Printed {
   query: string;
   operationName: string | undefined;
+  /** Queries have no side effects, so the upstream's policy may retry them. */
+  idempotent: boolean;
 }
 
 /**
@@ -50,7 +52,11 @@ export function createGraphQLClient(upstream: Upstream, options: { path?: string
       const operation = document.definitions.find(
         (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
       );
-      entry = { query: print(document), operationName: operation?.name?.value };
+      entry = {
+        query: print(document),
+        operationName: operation?.name?.value,
+        idempotent: operation?.operation === 'query',
+      };
       printed.set(document, entry);
     }
     return entry;
@@ -62,12 +68,13 @@ export function createGraphQLClient(upstream: Upstream, options: { path?: string
       variables: TVariables,
       callOptions: GraphQLCallOptions = {},
     ) {
-      const { query, operationName } = printOnce(document);
+      const { query, operationName, idempotent } = printOnce(document);
       const { status, body } = await upstream.json<{ data?: TData | null; errors?: GraphQLFormattedError[] }>({
         method: 'POST',
         path,
         headers: { accept: 'application/graphql-response+json, application/json', ...callOptions.headers },
         body: { query, variables, operationName },
+        idempotent,
       });
       const hasData = body !== null && typeof body === 'object' && 'data' in body;
       const errors = body !== null && typeof body === 'object' && Array.isArray(body.errors) ? body.errors : [];
@@ -77,50 +84,4 @@ export function createGraphQLClient(upstream: Upstream, options: { path?: string
       return { data: hasData ? (body.data ?? null) : null, errors };
     },
   };
-}
-
-function startsWith(path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean {
-  return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
-}
-
-const REASONS: readonly DegradeReason[] = ['CIRCUIT_OPEN', 'TIMEOUT', 'UPSTREAM_ERROR'];
-
-/**
- * The error that explains a missing value at `path` of a partial GraphQL result, as an
- * UpstreamError naming the dependency (the federation gateway's `extensions.serviceName` when
- * present, else `fallbackDependency`). An error whose path is an ancestor or descendant of
- * `path` counts; so does an error without a path, since it cannot be placed more precisely.
- */
-export function errorAt(
-  errors: readonly GraphQLFormattedError[],
-  path: ReadonlyArray<string | number>,
-  fallbackDependency: string,
-): UpstreamError | undefined {
-  const error = errors.find((e) => !e.path || startsWith(path, e.path) || startsWith(e.path, path));
-  if (!error) return undefined;
-  const service = error.extensions?.serviceName;
-  const reason = error.extensions?.reason;
-  return new UpstreamError(
-    typeof service === 'string' && service.length > 0 ? service : fallbackDependency,
-    REASONS.includes(reason as DegradeReason) ? (reason as DegradeReason) : 'UPSTREAM_ERROR',
-    error.message,
-  );
-}
-
-/** Where an object sits in a GraphQL result, so a null field can be traced to the error behind it. */
-export interface ResultOrigin {
-  errors: readonly GraphQLFormattedError[];
-  path: ReadonlyArray<string | number>;
-  /** Named when an error does not say which service failed. */
-  dependency: string;
-}
-
-/** `object[field]`; when that is null because of an error in the result, throws the failure instead. */
-export function fieldOf<T, K extends keyof T & string>(object: T, field: K, origin: ResultOrigin): T[K] {
-  const value = object[field];
-  if (value === null) {
-    const failure = errorAt(origin.errors, [...origin.path, field], origin.dependency);
-    if (failure) throw failure;
-  }
-  return value;
 }

@@ -1,4 +1,4 @@
-import { flushTelemetry } from '../telemetry/sdk.js';
+import { flushTelemetry } from '../telemetry/flush.js';
 import type { HttpServer } from './server.js';
 
 export interface RunOptions {

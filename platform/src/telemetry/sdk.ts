@@ -10,8 +10,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { SDK_KEY } from './flush.js';
 
-const SDK_KEY = Symbol.for('edgeway.telemetry.sdk');
 const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b/;
 
 type Env = Record<string, string | undefined>;
@@ -58,10 +58,4 @@ export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Nod
   sdk.start();
   (globalThis as Record<symbol, unknown>)[SDK_KEY] = sdk;
   return sdk;
-}
-
-/** Flushes and stops tracing; a no-op when it was never started. Called on graceful shutdown. */
-export async function flushTelemetry(): Promise<void> {
-  const sdk = (globalThis as Record<symbol, unknown>)[SDK_KEY] as NodeSDK | undefined;
-  await sdk?.shutdown().catch(() => undefined);
 }

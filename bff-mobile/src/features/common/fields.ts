@@ -2,6 +2,12 @@ import { AppError, fieldOf, orUnavailable, type ResultOrigin, withFallback } fro
 import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { BffContext } from '../../context.js';
 
+/**
+ * The subgraphs behind the gateway, as its errors name them. A field names the ones that serve
+ * it, so an error the gateway could not place is not blamed on a field it could not concern.
+ */
+export type Subgraph = 'accounts' | 'products' | 'reviews' | 'inventory' | 'orders';
+
 /** Something the gateway answered, with where it sits in that answer. */
 export interface FromGateway {
   origin: ResultOrigin;
@@ -9,15 +15,16 @@ export interface FromGateway {
 
 export const pathOf = (info: GraphQLResolveInfo) => responsePathAsArray(info.path);
 
-/** A nullable gateway field: when a subgraph failed it is null (fallback NULL, in the manifest). */
+/** A nullable gateway field: when its subgraph failed it is null (fallback NULL, in the manifest). */
 export function optional<M extends FromGateway, K extends keyof M & string>(
   model: M,
   field: K,
+  from: Subgraph,
   ctx: BffContext,
   info: GraphQLResolveInfo,
 ): Promise<M[K] | null> {
   return withFallback(ctx.degradation, { path: pathOf(info), fallback: 'NULL' }, null, () =>
-    fieldOf(model, field, model.origin),
+    fieldOf(model, field, model.origin, [from]),
   );
 }
 
@@ -25,10 +32,11 @@ export function optional<M extends FromGateway, K extends keyof M & string>(
 export async function required<M extends FromGateway, K extends keyof M & string>(
   model: M,
   field: K,
+  from: Subgraph,
   ctx: BffContext,
   info: GraphQLResolveInfo,
 ): Promise<NonNullable<M[K]>> {
-  const value = await orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(model, field, model.origin));
+  const value = await orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(model, field, model.origin, [from]));
   if (value === null || value === undefined) throw new Error(`The gateway answered no ${field}`);
   return value;
 }

@@ -27,15 +27,17 @@ export async function priceOf(
     ctx.loaders.prices.load(product.upc),
   );
   if (live) return { amount: live.amount, currency: live.currency, source: 'LIVE' };
-  const list = await orUnavailable(ctx.degradation, path, () => fieldOf(product, 'price', product.origin));
+  const list = await orUnavailable(ctx.degradation, path, () =>
+    fieldOf(product, 'price', product.origin, ['products']),
+  );
   if (list === null) throw new AppError('DEPENDENCY_UNAVAILABLE', 'No price is known for this product', { path });
   // The catalog's list prices are in USD (products subgraph).
   return { amount: list, currency: 'USD', source: 'LIST' };
 }
 
 export const ProductCard: ProductCardResolvers = {
-  name: (product, _args, ctx, info) => required(product, 'name', ctx, info),
+  name: (product, _args, ctx, info) => required(product, 'name', 'products', ctx, info),
   price: (product, _args, ctx, info) => priceOf(product, ctx, info),
-  inStock: (product, _args, ctx, info) => optional(product, 'inStock', ctx, info),
-  rating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
+  inStock: (product, _args, ctx, info) => optional(product, 'inStock', 'inventory', ctx, info),
+  rating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
 };

@@ -138,7 +138,13 @@ describe('home when a dependency fails', () => {
     const { body, headers } = await graphql(HOME);
 
     expect(body.errors).toBeUndefined();
-    expect(body.data.home.topProducts.map((p: { rating: unknown }) => p.rating)).toEqual([null, null, null, null, null]);
+    expect(body.data.home.topProducts.map((p: { rating: unknown }) => p.rating)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(body.extensions?.degraded).toContainEqual({
       path: ['home', 'topProducts', 1, 'rating'],
       dependency: 'reviews',
@@ -158,6 +164,18 @@ describe('home when a dependency fails', () => {
     expect(body.errors).toEqual([
       expect.objectContaining({ path: ['home', 'viewer'], extensions: { code: 'DEPENDENCY_UNAVAILABLE' } }),
     ]);
+    expect(body.extensions?.degraded).toEqual([
+      { path: ['home', 'viewer'], dependency: 'accounts', reason: 'UPSTREAM_ERROR', fallback: 'NULL' },
+    ]);
+  });
+
+  it('blames an error the gateway could not place only on the fields its subgraph serves', async () => {
+    const { graphql } = await start({ subgraphsDown: ['accounts'], pathlessErrors: true });
+    const { body } = await graphql(HOME, { as: '1' });
+
+    expect(body.data.home.viewer).toBeNull();
+    // Product 3 has no reviews: its null rating is data, not the accounts outage.
+    expect(body.data.home.topProducts[0].rating).toBeNull();
     expect(body.extensions?.degraded).toEqual([
       { path: ['home', 'viewer'], dependency: 'accounts', reason: 'UPSTREAM_ERROR', fallback: 'NULL' },
     ]);

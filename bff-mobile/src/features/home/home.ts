@@ -1,5 +1,5 @@
 import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
-import { type MobileHomeQuery, MobileHomeDocument } from '../../__generated__/gateway.js';
+import { MobileHomeDocument, type MobileHomeQuery } from '../../__generated__/gateway.js';
 import type { HomeScreenResolvers, QueryResolvers, ViewerResolvers } from '../../__generated__/resolvers.js';
 import { GATEWAY } from '../../loaders/gateway.js';
 import { type FromGateway, pageSize, pathOf, required } from '../common/fields.js';
@@ -37,7 +37,7 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
     if (screen.status === 'rejected') throw screen.reason;
     const { data, errors } = screen.value;
     const root = { errors, path: [], dependency: GATEWAY };
-    const topProducts = (fieldOf(data, 'topProducts', root) ?? []).flatMap((product, i) =>
+    const topProducts = (fieldOf(data, 'topProducts', root, ['products']) ?? []).flatMap((product, i) =>
       product ? [productModel(product, { ...root, path: ['topProducts', i] })] : [],
     );
     return { data, root, topProducts };
@@ -57,7 +57,7 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   return {
     topProducts,
     viewer() {
-      const me = withViewer ? fieldOf(data, 'me', root) : null;
+      const me = withViewer ? fieldOf(data, 'me', root, ['accounts']) : null;
       return me ? { ...me, origin: { ...root, path: ['me'] } } : null;
     },
     recommended() {
@@ -76,9 +76,13 @@ const HomeScreen: HomeScreenResolvers = {
 };
 
 const Viewer: ViewerResolvers = {
-  name: (viewer, _args, ctx, info) => required(viewer, 'name', ctx, info),
+  name: (viewer, _args, ctx, info) => required(viewer, 'name', 'accounts', ctx, info),
   openOrderCount: (viewer, _args, ctx, info) =>
-    orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(viewer, 'orders', viewer.origin)?.length ?? null),
+    orUnavailable(
+      ctx.degradation,
+      pathOf(info),
+      () => fieldOf(viewer, 'orders', viewer.origin, ['orders'])?.length ?? null,
+    ),
 };
 
 export const homeFeature: Feature = {

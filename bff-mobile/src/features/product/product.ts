@@ -1,10 +1,6 @@
 import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { MobileProductScreenDocument, type MobileProductScreenQuery } from '../../__generated__/gateway.js';
-import type {
-  ProductScreenResolvers,
-  QueryResolvers,
-  ReviewSnippetResolvers,
-} from '../../__generated__/resolvers.js';
+import type { ProductScreenResolvers, QueryResolvers, ReviewSnippetResolvers } from '../../__generated__/resolvers.js';
 import { GATEWAY } from '../../loaders/gateway.js';
 import { type FromGateway, largest, optional, pathOf, required } from '../common/fields.js';
 import { priceOf } from '../common/product.js';
@@ -24,22 +20,22 @@ const productScreen: QueryResolvers['product'] = async (_root, { upc }, ctx, inf
       withReviews: topReviews.length > 0,
       reviews: largest(topReviews),
     });
-    const product = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY });
+    const product = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY }, ['products']);
     return product && { ...product, origin: { errors, path: ['product'], dependency: GATEWAY } };
   });
 };
 
 const ProductScreen: ProductScreenResolvers = {
-  name: (product, _args, ctx, info) => required(product, 'name', ctx, info),
+  name: (product, _args, ctx, info) => required(product, 'name', 'products', ctx, info),
   price: (product, _args, ctx, info) => priceOf(product, ctx, info),
-  inStock: (product, _args, ctx, info) => optional(product, 'inStock', ctx, info),
-  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', ctx, info),
-  rating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
-  reviewCount: (product, _args, ctx, info) => optional(product, 'reviewCount', ctx, info),
+  inStock: (product, _args, ctx, info) => optional(product, 'inStock', 'inventory', ctx, info),
+  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', 'inventory', ctx, info),
+  rating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
+  reviewCount: (product, _args, ctx, info) => optional(product, 'reviewCount', 'reviews', ctx, info),
   topReviews: async (product, { first }, ctx, info) => {
     if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
     const reviews = await withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () =>
-      fieldOf(product, 'reviews', product.origin),
+      fieldOf(product, 'reviews', product.origin, ['reviews']),
     );
     return (reviews ?? []).filter((review) => review !== null).slice(0, first ?? undefined);
   },

@@ -3,7 +3,13 @@ import { WebCatalogDocument } from '../../__generated__/gateway.js';
 import type { PageInfo, QueryResolvers } from '../../__generated__/resolvers.js';
 import { GATEWAY } from '../../loaders/gateway.js';
 import { pageSize, pathOf } from '../common/fields.js';
-import { type ProductModel, productModel, rememberProducts, reviewsSpecOf, reviewVariables } from '../common/product.js';
+import {
+  type ProductModel,
+  productModel,
+  rememberProducts,
+  reviewsSpecOf,
+  reviewVariables,
+} from '../common/product.js';
 import { type Feature, sdlBeside } from '../feature.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 

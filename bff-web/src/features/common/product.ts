@@ -48,19 +48,21 @@ export async function priceOf(product: ProductModel, ctx: BffContext, info: Grap
     ctx.loaders.prices.load(product.upc),
   );
   if (live) return { amount: live.amount, currency: live.currency, source: 'LIVE' };
-  const list = await orUnavailable(ctx.degradation, path, () => fieldOf(product, 'price', product.origin));
+  const list = await orUnavailable(ctx.degradation, path, () =>
+    fieldOf(product, 'price', product.origin, ['products']),
+  );
   if (list === null) throw new AppError('DEPENDENCY_UNAVAILABLE', 'No price is known for this product', { path });
   // The catalog's list prices are in USD (products subgraph).
   return { amount: list, currency: 'USD', source: 'LIST' };
 }
 
 export const Product: ProductResolvers = {
-  name: (product, _args, ctx, info) => required(product, 'name', ctx, info),
+  name: (product, _args, ctx, info) => required(product, 'name', 'products', ctx, info),
   price: (product, _args, ctx, info) => priceOf(product, ctx, info),
-  weight: (product, _args, ctx, info) => optional(product, 'weight', ctx, info),
-  inStock: (product, _args, ctx, info) => optional(product, 'inStock', ctx, info),
-  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', ctx, info),
-  averageRating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
+  weight: (product, _args, ctx, info) => optional(product, 'weight', 'products', ctx, info),
+  inStock: (product, _args, ctx, info) => optional(product, 'inStock', 'inventory', ctx, info),
+  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', 'inventory', ctx, info),
+  averageRating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
   reviews: async (product, { first }, ctx, info) => {
     if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
     const wanted = first ?? null;
@@ -71,9 +73,11 @@ export const Product: ProductResolvers = {
         : await ctx.loaders.products.load({ upc: product.upc, reviews: wanted });
       if (!source) return [];
       const { origin } = source;
-      const reviews = fieldOf(source, 'reviews', origin) ?? [];
+      const reviews = fieldOf(source, 'reviews', origin, ['reviews']) ?? [];
       return reviews
-        .flatMap((review, i) => (review ? [reviewModel(review, { ...origin, path: [...origin.path, 'reviews', i] })] : []))
+        .flatMap((review, i) =>
+          review ? [reviewModel(review, { ...origin, path: [...origin.path, 'reviews', i] })] : [],
+        )
         .slice(0, wanted ?? undefined);
     });
   },

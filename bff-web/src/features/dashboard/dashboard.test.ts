@@ -33,7 +33,7 @@ describe('dashboard', () => {
     expect([calls.gateway, calls.pricing, calls.recommendations].flat()).toEqual([]);
   });
 
-  it("serves the user, their recent orders and picks, pricing every product in ONE call", async () => {
+  it('serves the user, their recent orders and picks, pricing every product in ONE call', async () => {
     const { graphql, calls, events } = await start();
     const { body } = await graphql(DASHBOARD, { as: '1' });
 
@@ -81,7 +81,12 @@ describe('dashboard', () => {
     );
     expect(body.data.dashboard).toEqual({ one: [{ id: 'o4' }], two: [{ id: 'o4' }, { id: 'o3' }] });
     expect(calls.gateway).toHaveLength(1);
-    expect(calls.gateway[0]?.variables).toMatchObject({ withOrders: true, orders: 2, withReviews: false });
+    expect(calls.gateway[0]?.variables).toMatchObject({
+      withOrders: true,
+      orders: 2,
+      withUserReviews: false,
+      withReviews: false,
+    });
     expect(calls.pricing).toHaveLength(0);
     expect(calls.recommendations).toHaveLength(0);
   });
@@ -102,7 +107,7 @@ describe('dashboard', () => {
     });
     expect(body.data.dashboard.recommendations).toEqual([{ upc: '4', reviews: [] }]);
     expect(calls.gateway.map((c) => [c.operationName, c.variables])).toEqual([
-      ['WebDashboard', { withOrders: true, orders: 5, withReviews: true, reviewsFirst: 10 }],
+      ['WebDashboard', { withOrders: true, orders: 5, withUserReviews: false, withReviews: true, reviewsFirst: 10 }],
       ['WebProductsByUpc', { upcs: ['4'], withReviews: true, reviewsFirst: 10 }],
     ]);
   });

@@ -41,6 +41,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
     ctx.loaders.gateway.query(WebDashboardDocument, {
       withOrders: orderFirsts.length > 0,
       orders: largest(orderFirsts),
+      withUserReviews: selects(info, 'User', 'reviews'),
       ...reviewVariables(reviews),
     }),
     selects(info, 'Dashboard', 'recommendations')
@@ -50,7 +51,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
   const { me, origin } = await orUnavailable(ctx.degradation, pathOf(info), () => {
     if (screen.status === 'rejected') throw screen.reason;
     const { data, errors } = screen.value;
-    const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY });
+    const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY }, ['accounts']);
     if (!me) throw new AppError('UNAUTHENTICATED', 'The signed-in user is unknown');
     return { me, origin: { errors, path: ['me'], dependency: GATEWAY } };
   });
@@ -79,7 +80,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
 
   return {
     user: userModel(me, origin, me.reviews),
-    recentOrders: () => (fieldOf(me, 'orders', origin) === null ? [] : (orders ?? [])),
+    recentOrders: () => (fieldOf(me, 'orders', origin, ['orders']) === null ? [] : (orders ?? [])),
     recommendations() {
       if (picks.status === 'rejected') throw picks.reason;
       const failure = picked.find((product) => product instanceof Error);
