@@ -32,11 +32,11 @@ async function livePrices(upcs: string[]): Promise<Map<string, LivePrice>> {
 
 /** What the gateway itself says about products, to cross-check the BFF's cards. */
 async function gatewayProducts(upcs: string[]) {
-  const answer = await graphql<{ productsByUpc: Array<{ upc: string; name: string; inStock: boolean; reviews: Array<{ rating: number }> }> }>(
-    'gateway',
-    'query($upcs: [String!]!) { productsByUpc(upcs: $upcs) { upc name inStock reviews { rating } } }',
-    { variables: { upcs } },
-  );
+  const answer = await graphql<{
+    productsByUpc: Array<{ upc: string; name: string; inStock: boolean; reviews: Array<{ rating: number }> }>;
+  }>('gateway', 'query($upcs: [String!]!) { productsByUpc(upcs: $upcs) { upc name inStock reviews { rating } } }', {
+    variables: { upcs },
+  });
   expect(answer.body.errors).toBeUndefined();
   return new Map(answer.body.data!.productsByUpc.map((p) => [p.upc, p]));
 }
@@ -64,25 +64,30 @@ describe('bff-mobile home', () => {
 
   it('answers anonymously with viewer null, no picks, and the gateway top five in order', async () => {
     const [answer, top] = await Promise.all([
-      graphql<{ home: { viewer: unknown; topProducts: Card[]; recommended: Card[] } }>('bff-mobile', HOME, { variables: { first: 5 } }),
-      graphql<{ topProducts: Array<{ upc: string; name: string }> }>('gateway', '{ topProducts(first: 5) { upc name } }'),
+      graphql<{ home: { viewer: unknown; topProducts: Card[]; recommended: Card[] } }>('bff-mobile', HOME, {
+        variables: { first: 5 },
+      }),
+      graphql<{ topProducts: Array<{ upc: string; name: string }> }>(
+        'gateway',
+        '{ topProducts(first: 5) { upc name } }',
+      ),
     ]);
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     const home = answer.body.data!.home;
     expect(home.viewer).toBeNull();
     expect(home.recommended).toEqual([]);
-    expect(home.topProducts.map((p) => [p.upc, p.name])).toEqual(top.body.data!.topProducts.map((p) => [p.upc, p.name]));
+    expect(home.topProducts.map((p) => [p.upc, p.name])).toEqual(
+      top.body.data!.topProducts.map((p) => [p.upc, p.name]),
+    );
     expect(home.topProducts).toHaveLength(5);
     await expectCardsMatchSources(home.topProducts);
   });
 
   it('adds the viewer and recommendations for a signed-in user', async () => {
-    const answer = await graphql<{ home: { viewer: { id: string; name: string; openOrderCount: number }; recommended: Card[] } }>(
-      'bff-mobile',
-      HOME,
-      { token: ada },
-    );
+    const answer = await graphql<{
+      home: { viewer: { id: string; name: string; openOrderCount: number }; recommended: Card[] };
+    }>('bff-mobile', HOME, { token: ada });
     expect(answer.body.errors).toBeUndefined();
     const { viewer, recommended } = answer.body.data!.home;
     const me = await graphql<{ me: { id: string; name: string; orders: Array<{ status: string }> } }>(
@@ -96,7 +101,10 @@ describe('bff-mobile home', () => {
       name: me.body.data!.me.name,
       openOrderCount: orders.filter((o) => o.status === 'PLACED' || o.status === 'SHIPPED').length,
     });
-    const picks = await restJson<{ items: Array<{ upc: string }> }>('recommendations', '/v1/users/1/recommendations?limit=50');
+    const picks = await restJson<{ items: Array<{ upc: string }> }>(
+      'recommendations',
+      '/v1/users/1/recommendations?limit=50',
+    );
     expect(recommended.length).toBeGreaterThan(0);
     expect(recommended.map((c) => c.upc)).toEqual(picks.items.slice(0, recommended.length).map((p) => p.upc));
     await expectCardsMatchSources(recommended);
@@ -116,18 +124,31 @@ describe('bff-mobile product', () => {
 
   it('answers a product screen that agrees with the gateway', async () => {
     const answer = await graphql<{
-      product: Card & { shippingEstimate: number; reviewCount: number; topReviews: Array<{ id: string; author: string }> };
+      product: Card & {
+        shippingEstimate: number;
+        reviewCount: number;
+        topReviews: Array<{ id: string; author: string }>;
+      };
     }>('bff-mobile', PRODUCT, { variables: { upc: '1' } });
     expect(answer.body.errors).toBeUndefined();
     const product = answer.body.data!.product;
     const gateway = await graphql<{
-      product: { shippingEstimate: number; reviewCount: number; reviews: Array<{ id: string; author: { username: string } }> };
-    }>('gateway', '{ product(upc: "1") { shippingEstimate reviewCount reviews(first: 2) { id author { username } } } }');
+      product: {
+        shippingEstimate: number;
+        reviewCount: number;
+        reviews: Array<{ id: string; author: { username: string } }>;
+      };
+    }>(
+      'gateway',
+      '{ product(upc: "1") { shippingEstimate reviewCount reviews(first: 2) { id author { username } } } }',
+    );
     const expected = gateway.body.data!.product;
     expect(product.upc).toBe('1');
     expect(product.shippingEstimate).toBe(expected.shippingEstimate);
     expect(product.reviewCount).toBe(expected.reviewCount);
-    expect(product.topReviews.map((r) => [r.id, r.author])).toEqual(expected.reviews.map((r) => [r.id, r.author.username]));
+    expect(product.topReviews.map((r) => [r.id, r.author])).toEqual(
+      expected.reviews.map((r) => [r.id, r.author.username]),
+    );
     await expectCardsMatchSources([product]);
   });
 

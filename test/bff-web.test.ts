@@ -41,18 +41,29 @@ describe('bff-web dashboard', () => {
         name: string;
         username: string;
         reviews: Array<{ id: string }>;
-        orders: Array<{ id: string; total: number; currency: string; items: Array<{ quantity: number; unitPrice: number }> }>;
+        orders: Array<{
+          id: string;
+          total: number;
+          currency: string;
+          items: Array<{ quantity: number; unitPrice: number }>;
+        }>;
       };
-    }>('gateway', '{ me { id name username reviews { id } orders { id total currency items { quantity unitPrice } } } }', {
-      token: ada,
-    });
+    }>(
+      'gateway',
+      '{ me { id name username reviews { id } orders { id total currency items { quantity unitPrice } } } }',
+      {
+        token: ada,
+      },
+    );
     const truth = me.body.data!.me;
     expect(user).toMatchObject({ id: '1', name: truth.name, username: truth.username });
     expect(user.reviews.map((r) => r.id).sort()).toEqual(truth.reviews.map((r) => r.id).sort());
 
     const placed = recentOrders.map((o) => Date.parse(o.placedAt));
     expect(placed).toEqual([...placed].sort((a, b) => b - a));
-    expect(new Set(recentOrders.map((o) => o.status))).toEqual(new Set(['PLACED', 'SHIPPED', 'DELIVERED', 'CANCELLED']));
+    expect(new Set(recentOrders.map((o) => o.status))).toEqual(
+      new Set(['PLACED', 'SHIPPED', 'DELIVERED', 'CANCELLED']),
+    );
     const byId = new Map(truth.orders.map((o) => [o.id, o]));
     expect(recentOrders).toHaveLength(truth.orders.length);
     for (const order of recentOrders) {
@@ -63,15 +74,22 @@ describe('bff-web dashboard', () => {
       expect(order.items.every((i) => i.product !== null)).toBe(true);
     }
 
-    const picks = await restJson<{ items: Array<{ upc: string }> }>('recommendations', '/v1/users/1/recommendations?limit=50');
+    const picks = await restJson<{ items: Array<{ upc: string }> }>(
+      'recommendations',
+      '/v1/users/1/recommendations?limit=50',
+    );
     expect(recommendations.length).toBeGreaterThan(0);
     expect(recommendations.map((p) => p.upc)).toEqual(picks.items.slice(0, recommendations.length).map((p) => p.upc));
   });
 
   it('honours recentOrders(first)', async () => {
-    const answer = await graphql<{ dashboard: { recentOrders: Order[] } }>('bff-web', '{ dashboard { recentOrders(first: 2) { id } } }', {
-      token: ada,
-    });
+    const answer = await graphql<{ dashboard: { recentOrders: Order[] } }>(
+      'bff-web',
+      '{ dashboard { recentOrders(first: 2) { id } } }',
+      {
+        token: ada,
+      },
+    );
     expect(answer.body.data!.dashboard.recentOrders).toHaveLength(2);
   });
 
@@ -90,7 +108,10 @@ describe('bff-web productPage', () => {
 
   it('answers the product and its related products', async () => {
     const answer = await graphql<{
-      productPage: { product: { upc: string; name: string; averageRating: number | null; reviews: unknown[] }; related: Array<{ upc: string }> };
+      productPage: {
+        product: { upc: string; name: string; averageRating: number | null; reviews: unknown[] };
+        related: Array<{ upc: string }>;
+      };
     }>('bff-web', PAGE, { variables: { upc: '2' } });
     expect(answer.body.errors).toBeUndefined();
     const page = answer.body.data!.productPage;
@@ -100,7 +121,10 @@ describe('bff-web productPage', () => {
     );
     expect(page.product).toMatchObject({ upc: '2', ...truth.body.data!.product });
     expect(page.product.reviews.length).toBeLessThanOrEqual(3);
-    const related = await restJson<{ items: Array<{ upc: string }> }>('recommendations', '/v1/products/2/related?limit=50');
+    const related = await restJson<{ items: Array<{ upc: string }> }>(
+      'recommendations',
+      '/v1/products/2/related?limit=50',
+    );
     expect(page.related.map((p) => p.upc)).toEqual(related.items.slice(0, page.related.length).map((p) => p.upc));
     expect(page.related.length).toBeGreaterThan(0);
   });
@@ -123,8 +147,16 @@ describe('bff-web catalog', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const answer: Awaited<ReturnType<typeof graphql<{ catalog: { edges: Array<{ cursor: string; node: { upc: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>>> =
-        await graphql('bff-web', CATALOG, { variables: { first: 5, after } });
+      const answer: Awaited<
+        ReturnType<
+          typeof graphql<{
+            catalog: {
+              edges: Array<{ cursor: string; node: { upc: string } }>;
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            };
+          }>
+        >
+      > = await graphql('bff-web', CATALOG, { variables: { first: 5, after } });
       expect(answer.body.errors).toBeUndefined();
       const { edges, pageInfo } = answer.body.data!.catalog;
       seen.push(...edges.map((e) => e.node.upc));

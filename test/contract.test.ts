@@ -13,10 +13,12 @@ describe.each(EDGES)('%s: HTTP surface', (service) => {
     }
   });
 
-  it("echoes a sane x-request-id and replaces an insane one", async () => {
+  it('echoes a sane x-request-id and replaces an insane one', async () => {
     const sane = await fetch(`${url(service)}/healthz`, { headers: { 'x-request-id': 'client-req-42' } });
     expect(sane.headers.get('x-request-id')).toBe('client-req-42');
-    const insane = await fetch(`${url(service)}/healthz`, { headers: { 'x-request-id': 'bad id with spaces <script>' } });
+    const insane = await fetch(`${url(service)}/healthz`, {
+      headers: { 'x-request-id': 'bad id with spaces <script>' },
+    });
     const replaced = insane.headers.get('x-request-id');
     expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
   });

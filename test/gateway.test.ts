@@ -32,7 +32,9 @@ describe('gateway', () => {
   });
 
   it('does not let a client pick its identity with the internal header', async () => {
-    const answer = await graphql<{ me: unknown }>('gateway', '{ me { id } }', { headers: { 'x-edgeway-user-id': '1' } });
+    const answer = await graphql<{ me: unknown }>('gateway', '{ me { id } }', {
+      headers: { 'x-edgeway-user-id': '1' },
+    });
     expect(answer.body.data).toEqual({ me: null });
   });
 });

@@ -28,7 +28,11 @@ export async function graphql<T = Record<string, unknown>>(
     },
     body: JSON.stringify({ query, variables: options.variables }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLAnswer<T>['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLAnswer<T>['body'],
+  };
 }
 
 /** A real token from the identity service. */

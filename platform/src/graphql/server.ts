@@ -39,6 +39,7 @@ export function createGraphQLServer<C extends BaseContext>(options: GraphQLServe
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      traceIdPlugin<C>(),
       ...(options.plugins ?? []),
     ],
   };
