@@ -13,6 +13,7 @@ COPY services/pricing/package.json services/pricing/
 COPY services/recommendations/package.json services/recommendations/
 COPY services/identity/package.json services/identity/
 COPY gateway/package.json gateway/
+COPY bff-kit/package.json bff-kit/
 COPY bff-web/package.json bff-web/
 COPY bff-mobile/package.json bff-mobile/
 COPY test/package.json test/

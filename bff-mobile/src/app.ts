@@ -1,37 +1,9 @@
-import {
-  createGraphQLServer,
-  createHttpServer,
-  degradationPlugin,
-  type HttpServer,
-  installAuth,
-  type Logger,
-  mountGraphQL,
-  type TokenVerifier,
-} from '@edgeway/platform';
-import type { BffConfig } from './config.js';
-import { type BffContext, createContextFactory } from './context.js';
-import type { Upstreams } from './loaders/index.js';
-import { buildSchema } from './schema.js';
+import { type BffConfig, type BffDeps, buildBffApp } from '@edgeway/bff-kit';
+import { ownLoaders } from './context.js';
+import * as features from './features/index.js';
 
-export type { BffConfig } from './config.js';
-export { configShape } from './config.js';
-
-export interface BffDeps extends Upstreams {
-  verifier: TokenVerifier;
-  logger: Logger;
-}
+/** bff-mobile is its features and its own loaders; the rest comes from @edgeway/bff-kit. */
+export const bff = { name: 'bff-mobile', port: 4002, features: Object.values(features), ownLoaders };
 
 /** bff-mobile's HTTP server from config and deps (tests pass fake upstreams). Never listens. */
-export async function buildApp(config: Pick<BffConfig, 'NODE_ENV'>, deps: BffDeps): Promise<HttpServer> {
-  const server = createHttpServer({ logger: deps.logger, errorShape: 'graphql' });
-  installAuth(server.app, deps.verifier);
-  const apollo = createGraphQLServer<BffContext>({
-    source: { schema: buildSchema() },
-    production: config.NODE_ENV === 'production',
-    plugins: [degradationPlugin((context) => context.degradation)],
-  });
-  await apollo.start();
-  server.app.addHook('onClose', () => apollo.stop());
-  mountGraphQL(server.app, { server: apollo, context: createContextFactory(deps) });
-  return server;
-}
+export const buildApp = (config: Pick<BffConfig, 'NODE_ENV'>, deps: BffDeps) => buildBffApp(bff, config, deps);

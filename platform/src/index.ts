@@ -24,6 +24,12 @@ export { errorAt, fieldOf, type ResultOrigin } from './graphql/partial.js';
 export { degradationPlugin } from './graphql/plugins/degradation.js';
 export { type GraphQLRouteOptions, mountGraphQL } from './graphql/route.js';
 export { createGraphQLServer, type GraphQLServerOptions, type SchemaSource } from './graphql/server.js';
+export {
+  buildSubgraphServer,
+  type SubgraphAppDeps,
+  type SubgraphCaller,
+  type SubgraphServerOptions,
+} from './graphql/subgraph.js';
 export { installDependencyRoutes } from './http/dependencies.js';
 export { type RunOptions, runServer } from './http/lifecycle.js';
 export { REQUEST_ID_HEADER, requestIdFrom } from './http/requestId.js';

@@ -1,9 +1,8 @@
-import { errorAt, type GraphQLClient } from '@edgeway/platform';
+import { type Headers, loadProductsByUpc } from '@edgeway/bff-kit';
+import type { GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebProductsByUpcDocument } from '../__generated__/gateway.js';
 import { type ProductModel, productModel, type ReviewsSpec, reviewVariables } from '../features/common/product.js';
-import { asError } from './batch.js';
-import { GATEWAY, type Headers, withData } from './gateway.js';
 
 /** A product, with (`reviews`: how many; null for all) or without (false) its reviews. */
 export interface ProductKey {
@@ -28,22 +27,14 @@ export function createProductLoader(
       const answers = new Map<string, ProductModel | Error | null>();
       await Promise.all(
         [...groups].map(async ([reviews, upcs]) => {
-          try {
-            const variables = { upcs, ...reviewVariables(reviews) };
-            const { data, errors } = withData(await gateway.execute(WebProductsByUpcDocument, variables, { headers }));
-            upcs.forEach((upc, i) => {
-              const product = data.productsByUpc[i];
-              const path = ['productsByUpc', i];
-              answers.set(
-                keyOf({ upc, reviews }),
-                product
-                  ? productModel(product, { errors, path, dependency: GATEWAY }, reviews)
-                  : (errorAt(errors, path, GATEWAY, ['products']) ?? null),
-              );
-            });
-          } catch (error) {
-            for (const upc of upcs) answers.set(keyOf({ upc, reviews }), asError(error));
-          }
+          const variables = { upcs, ...reviewVariables(reviews) };
+          const products = await loadProductsByUpc(
+            gateway,
+            headers,
+            { upcs, document: WebProductsByUpcDocument, variables },
+            (product, origin) => productModel(product, origin, reviews),
+          );
+          for (const [i, upc] of upcs.entries()) answers.set(keyOf({ upc, reviews }), products[i] ?? null);
         }),
       );
       return keys.map((key) => answers.get(keyOf(key)) ?? null);

@@ -1,9 +1,7 @@
+import { asError, type FromGateway, GATEWAY, type Headers, withData } from '@edgeway/bff-kit';
 import type { GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebUserReviewsDocument, type WebUserReviewsQuery } from '../__generated__/gateway.js';
-import type { FromGateway } from '../features/common/fields.js';
-import { asError } from './batch.js';
-import { GATEWAY, type Headers, withData } from './gateway.js';
 
 export type UserReviewsModel = NonNullable<WebUserReviewsQuery['user']> & FromGateway;
 

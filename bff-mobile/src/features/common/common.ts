@@ -1,7 +1,8 @@
-import { type Feature, sdlBeside } from '../feature.js';
+import { type Feature, sdlBeside } from '@edgeway/bff-kit';
+import type { Resolvers } from '../../__generated__/resolvers.js';
 import { ProductCard } from './product.js';
 
-export const commonFeature: Feature = {
+export const commonFeature: Feature<Resolvers> = {
   typeDefs: sdlBeside(import.meta.url, 'common.graphql'),
   resolvers: { ProductCard },
 };

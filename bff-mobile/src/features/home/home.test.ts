@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeOptions } from '../../testing/fakes.js';
-import { startHarness } from '../../testing/harness.js';
+import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { bff } from '../../app.js';
 
 const HOME = /* GraphQL */ `
   query Home($first: Int) {
@@ -12,12 +12,7 @@ const HOME = /* GraphQL */ `
   }
 `;
 
-let harness: Awaited<ReturnType<typeof startHarness>>;
-async function start(options: FakeOptions = {}) {
-  harness = await startHarness(options);
-  return harness;
-}
-afterEach(() => harness?.close());
+const start = harnessPerTest(bff);
 
 describe('home', () => {
   it('serves an anonymous caller the top products with live prices, and no viewer or picks', async () => {

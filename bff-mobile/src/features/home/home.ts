@@ -1,10 +1,8 @@
+import { type Feature, type FromGateway, GATEWAY, pageSize, pathOf, required, sdlBeside } from '@edgeway/bff-kit';
 import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
 import { MobileHomeDocument, type MobileHomeQuery } from '../../__generated__/gateway.js';
-import type { HomeScreenResolvers, QueryResolvers, ViewerResolvers } from '../../__generated__/resolvers.js';
-import { GATEWAY } from '../../loaders/gateway.js';
-import { type FromGateway, pageSize, pathOf, required } from '../common/fields.js';
+import type { HomeScreenResolvers, QueryResolvers, Resolvers, ViewerResolvers } from '../../__generated__/resolvers.js';
 import { type ProductModel, productModel } from '../common/product.js';
-import { type Feature, sdlBeside } from '../feature.js';
 
 /** How many picks the home screen shows. */
 const PICKS = 5;
@@ -31,7 +29,7 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
       withViewer,
       withOrders: withViewer && selects(info, 'Viewer', 'openOrderCount'),
     }),
-    withPicks ? ctx.loaders.picks.load({ userId, limit: PICKS }) : Promise.resolve([]),
+    withPicks ? ctx.loaders.picks.load({ id: userId, limit: PICKS }) : Promise.resolve([]),
   ]);
   const { data, root, topProducts } = await orUnavailable(ctx.degradation, pathOf(info), () => {
     if (screen.status === 'rejected') throw screen.reason;
@@ -85,7 +83,7 @@ const Viewer: ViewerResolvers = {
     ),
 };
 
-export const homeFeature: Feature = {
+export const homeFeature: Feature<Resolvers> = {
   typeDefs: sdlBeside(import.meta.url, 'home.graphql'),
   resolvers: { Query: { home: homeScreen }, HomeScreen, Viewer },
 };

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeOptions } from '../../testing/fakes.js';
-import { startHarness } from '../../testing/harness.js';
+import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { bff } from '../../app.js';
 
 const PRODUCT = /* GraphQL */ `
   query Product($upc: ID!) {
@@ -11,12 +11,7 @@ const PRODUCT = /* GraphQL */ `
   }
 `;
 
-let harness: Awaited<ReturnType<typeof startHarness>>;
-async function start(options: FakeOptions = {}) {
-  harness = await startHarness(options);
-  return harness;
-}
-afterEach(() => harness?.close());
+const start = harnessPerTest(bff);
 
 describe('product', () => {
   it.each([

@@ -1,10 +1,21 @@
+import {
+  type Feature,
+  type FromGateway,
+  GATEWAY,
+  largest,
+  optional,
+  pathOf,
+  productFields,
+  sdlBeside,
+} from '@edgeway/bff-kit';
 import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { MobileProductScreenDocument, type MobileProductScreenQuery } from '../../__generated__/gateway.js';
-import type { ProductScreenResolvers, QueryResolvers, ReviewSnippetResolvers } from '../../__generated__/resolvers.js';
-import { GATEWAY } from '../../loaders/gateway.js';
-import { type FromGateway, largest, optional, pathOf, required } from '../common/fields.js';
-import { priceOf } from '../common/product.js';
-import { type Feature, sdlBeside } from '../feature.js';
+import type {
+  ProductScreenResolvers,
+  QueryResolvers,
+  Resolvers,
+  ReviewSnippetResolvers,
+} from '../../__generated__/resolvers.js';
 
 type ScreenProduct = NonNullable<MobileProductScreenQuery['product']>;
 export type ProductScreenModel = ScreenProduct & FromGateway;
@@ -26,9 +37,7 @@ const productScreen: QueryResolvers['product'] = async (_root, { upc }, ctx, inf
 };
 
 const ProductScreen: ProductScreenResolvers = {
-  name: (product, _args, ctx, info) => required(product, 'name', 'products', ctx, info),
-  price: (product, _args, ctx, info) => priceOf(product, ctx, info),
-  inStock: (product, _args, ctx, info) => optional(product, 'inStock', 'inventory', ctx, info),
+  ...productFields,
   shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', 'inventory', ctx, info),
   rating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
   reviewCount: (product, _args, ctx, info) => optional(product, 'reviewCount', 'reviews', ctx, info),
@@ -46,7 +55,7 @@ const ReviewSnippet: ReviewSnippetResolvers = {
   author: (review) => review.author?.username ?? null,
 };
 
-export const productFeature: Feature = {
+export const productFeature: Feature<Resolvers> = {
   typeDefs: sdlBeside(import.meta.url, 'product.graphql'),
   resolvers: { Query: { product: productScreen }, ProductScreen, ReviewSnippet },
 };

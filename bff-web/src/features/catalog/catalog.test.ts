@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness } from '../../testing/harness.js';
+import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { bff } from '../../app.js';
 import { encodeCursor } from './cursor.js';
 
 const CATALOG = /* GraphQL */ `
@@ -16,15 +17,14 @@ interface Page {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-let harness: Awaited<ReturnType<typeof startHarness>>;
-afterEach(() => harness?.close());
+const start = harnessPerTest(bff);
 
 describe('catalog', () => {
   it.each([
     ['anonymous', undefined],
     ['signed in', '1'],
   ])('walks every page without duplicates or gaps for a caller who is %s', async (_who, as) => {
-    harness = await startHarness();
+    const harness = await start();
     const seen: string[] = [];
     const pages: Page[] = [];
     let after: string | null = null;
@@ -50,7 +50,7 @@ describe('catalog', () => {
   });
 
   it('uses opaque cursors and defaults to 20 products', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const { body } = await harness.graphql(CATALOG);
     const page: Page = body.data.catalog;
     expect(page.edges).toHaveLength(12);
@@ -60,7 +60,7 @@ describe('catalog', () => {
   });
 
   it('knows whether another page follows at the exact boundary', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const eleven = await harness.graphql(CATALOG, { variables: { first: 11 } });
     const twelve = await harness.graphql(CATALOG, { variables: { first: 12 } });
     expect(eleven.body.data.catalog.pageInfo.hasNextPage).toBe(true);
@@ -68,13 +68,13 @@ describe('catalog', () => {
   });
 
   it('answers an empty page for first: 0', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const { body } = await harness.graphql(CATALOG, { variables: { first: 0 } });
     expect(body.data.catalog).toEqual({ edges: [], pageInfo: { hasNextPage: true, endCursor: null } });
   });
 
   it('serves list prices where pricing has none, and the gateway fields', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const { body } = await harness.graphql(
       `{ catalog(first: 12) { edges { node { upc price { source } weight inStock shippingEstimate averageRating
           reviews(first: 1) { id } } } } }`,
@@ -100,7 +100,7 @@ describe('catalog', () => {
     ['first above 100', { first: 101 }],
     ['a negative first', { first: -1 }],
   ])('answers BAD_USER_INPUT for %s', async (_what, variables) => {
-    harness = await startHarness();
+    const harness = await start();
     const { body } = await harness.graphql(CATALOG, { variables });
     expect(body.data).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -108,13 +108,13 @@ describe('catalog', () => {
   });
 
   it('accepts the cursors it issues', async () => {
-    harness = await startHarness();
+    const harness = await start();
     const { body } = await harness.graphql(CATALOG, { variables: { first: 2, after: encodeCursor('10') } });
     expect(body.data.catalog.edges.map((edge: { node: { upc: string } }) => edge.node.upc)).toEqual(['11', '12']);
   });
 
   it('falls back to list prices when pricing is down', async () => {
-    harness = await startHarness({ down: ['pricing'] });
+    const harness = await start({ down: ['pricing'] });
     const { body, headers } = await harness.graphql(CATALOG, { variables: { first: 2 } });
     expect(body.data.catalog.edges.map((edge: { node: { price: unknown } }) => edge.node.price)).toEqual([
       { amount: 1000, source: 'LIST' },

@@ -1,8 +1,7 @@
+import { type Feature, GATEWAY, pageSize, pathOf, sdlBeside } from '@edgeway/bff-kit';
 import { orUnavailable, selects } from '@edgeway/platform';
 import { WebCatalogDocument } from '../../__generated__/gateway.js';
-import type { PageInfo, QueryResolvers } from '../../__generated__/resolvers.js';
-import { GATEWAY } from '../../loaders/gateway.js';
-import { pageSize, pathOf } from '../common/fields.js';
+import type { PageInfo, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
 import {
   type ProductModel,
   productModel,
@@ -10,7 +9,6 @@ import {
   reviewsSpecOf,
   reviewVariables,
 } from '../common/product.js';
-import { type Feature, sdlBeside } from '../feature.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export interface EdgeModel {
@@ -42,7 +40,7 @@ const catalog: QueryResolvers['catalog'] = async (_root, args, ctx, info) => {
   return { edges, pageInfo: { hasNextPage: data.products.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 };
 
-export const catalogFeature: Feature = {
+export const catalogFeature: Feature<Resolvers> = {
   typeDefs: sdlBeside(import.meta.url, 'catalog.graphql'),
   resolvers: { Query: { catalog } },
 };

@@ -1,9 +1,9 @@
-import { AppError, fieldOf, orUnavailable, selectedArguments, withFallback } from '@edgeway/platform';
+import { type FromGateway, largest, optional, pathOf, productFields } from '@edgeway/bff-kit';
+import { AppError, fieldOf, selectedArguments, withFallback } from '@edgeway/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { WebProductFragment } from '../../__generated__/gateway.js';
-import type { Price, ProductResolvers } from '../../__generated__/resolvers.js';
+import type { ProductResolvers } from '../../__generated__/resolvers.js';
 import type { BffContext } from '../../context.js';
-import { type FromGateway, largest, optional, pathOf, required } from './fields.js';
 import { reviewModel } from './user.js';
 
 /** Which reviews came with a product: none (false), the newest N, or all (null). */
@@ -38,29 +38,9 @@ function covers(fetched: ReviewsSpec, wanted: number | null): boolean {
   return fetched === null || (fetched !== false && wanted !== null && wanted <= fetched);
 }
 
-/**
- * The live price. When pricing fails the catalog's list price stands in (fallback LIST_PRICE);
- * when pricing simply has no price for this upc, the list price is the price (no degradation).
- */
-export async function priceOf(product: ProductModel, ctx: BffContext, info: GraphQLResolveInfo): Promise<Price> {
-  const path = pathOf(info);
-  const live = await withFallback(ctx.degradation, { path, fallback: 'LIST_PRICE' }, null, () =>
-    ctx.loaders.prices.load(product.upc),
-  );
-  if (live) return { amount: live.amount, currency: live.currency, source: 'LIVE' };
-  const list = await orUnavailable(ctx.degradation, path, () =>
-    fieldOf(product, 'price', product.origin, ['products']),
-  );
-  if (list === null) throw new AppError('DEPENDENCY_UNAVAILABLE', 'No price is known for this product', { path });
-  // The catalog's list prices are in USD (products subgraph).
-  return { amount: list, currency: 'USD', source: 'LIST' };
-}
-
 export const Product: ProductResolvers = {
-  name: (product, _args, ctx, info) => required(product, 'name', 'products', ctx, info),
-  price: (product, _args, ctx, info) => priceOf(product, ctx, info),
+  ...productFields,
   weight: (product, _args, ctx, info) => optional(product, 'weight', 'products', ctx, info),
-  inStock: (product, _args, ctx, info) => optional(product, 'inStock', 'inventory', ctx, info),
   shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', 'inventory', ctx, info),
   averageRating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
   reviews: async (product, { first }, ctx, info) => {

@@ -1,7 +1,7 @@
+import { type FromGateway, pathOf, required } from '@edgeway/bff-kit';
 import { fieldOf, withFallback } from '@edgeway/platform';
 import type { WebReviewFragment } from '../../__generated__/gateway.js';
 import type { ReviewResolvers, UserResolvers } from '../../__generated__/resolvers.js';
-import { type FromGateway, pathOf, required } from './fields.js';
 
 interface GatewayUser {
   id: string;

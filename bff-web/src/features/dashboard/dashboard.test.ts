@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeOptions } from '../../testing/fakes.js';
-import { startHarness } from '../../testing/harness.js';
+import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { bff } from '../../app.js';
 
 const DASHBOARD = /* GraphQL */ `
   query Dashboard($orders: Int) {
@@ -15,12 +15,7 @@ const DASHBOARD = /* GraphQL */ `
   }
 `;
 
-let harness: Awaited<ReturnType<typeof startHarness>>;
-async function start(options: FakeOptions = {}) {
-  harness = await startHarness(options);
-  return harness;
-}
-afterEach(() => harness?.close());
+const start = harnessPerTest(bff);
 
 describe('dashboard', () => {
   it('answers UNAUTHENTICATED to an anonymous caller without calling any upstream', async () => {

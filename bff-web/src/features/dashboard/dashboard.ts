@@ -1,8 +1,7 @@
+import { type Feature, GATEWAY, largest, pathOf, sdlBeside } from '@edgeway/bff-kit';
 import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { WebDashboardDocument, type WebDashboardQuery } from '../../__generated__/gateway.js';
-import type { DashboardResolvers, OrderResolvers, QueryResolvers } from '../../__generated__/resolvers.js';
-import { GATEWAY } from '../../loaders/gateway.js';
-import { largest, pathOf } from '../common/fields.js';
+import type { DashboardResolvers, OrderResolvers, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
 import {
   type ProductModel,
   productModel,
@@ -11,7 +10,6 @@ import {
   reviewVariables,
 } from '../common/product.js';
 import { type UserModel, userModel } from '../common/user.js';
-import { type Feature, sdlBeside } from '../feature.js';
 
 /** How many picks the dashboard shows. */
 const PICKS = 5;
@@ -107,7 +105,7 @@ const Order: OrderResolvers = {
   total: (order) => ({ amount: order.total, currency: order.currency, source: 'LIST' }),
 };
 
-export const dashboardFeature: Feature = {
+export const dashboardFeature: Feature<Resolvers> = {
   typeDefs: sdlBeside(import.meta.url, 'dashboard.graphql'),
   resolvers: { Query: { dashboard }, Dashboard, Order },
 };

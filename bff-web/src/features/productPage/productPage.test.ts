@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeOptions } from '../../testing/fakes.js';
-import { startHarness } from '../../testing/harness.js';
+import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { bff } from '../../app.js';
 
 const PAGE = /* GraphQL */ `
   query Page($upc: ID!) {
@@ -14,12 +14,7 @@ const PAGE = /* GraphQL */ `
   }
 `;
 
-let harness: Awaited<ReturnType<typeof startHarness>>;
-async function start(options: FakeOptions = {}) {
-  harness = await startHarness(options);
-  return harness;
-}
-afterEach(() => harness?.close());
+const start = harnessPerTest(bff);
 
 describe('productPage', () => {
   it.each([

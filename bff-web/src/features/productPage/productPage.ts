@@ -1,8 +1,7 @@
+import { type Feature, GATEWAY, pathOf, sdlBeside } from '@edgeway/bff-kit';
 import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
 import { WebProductPageDocument } from '../../__generated__/gateway.js';
-import type { ProductPageResolvers, QueryResolvers } from '../../__generated__/resolvers.js';
-import { GATEWAY } from '../../loaders/gateway.js';
-import { pathOf } from '../common/fields.js';
+import type { ProductPageResolvers, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
 import {
   type ProductModel,
   productModel,
@@ -10,7 +9,6 @@ import {
   reviewsSpecOf,
   reviewVariables,
 } from '../common/product.js';
-import { type Feature, sdlBeside } from '../feature.js';
 
 /** How many related products the page shows. */
 const RELATED = 4;
@@ -71,7 +69,7 @@ const ProductPage: ProductPageResolvers = {
     withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () => page.related()),
 };
 
-export const productPageFeature: Feature = {
+export const productPageFeature: Feature<Resolvers> = {
   typeDefs: sdlBeside(import.meta.url, 'productPage.graphql'),
   resolvers: { Query: { productPage }, ProductPage },
 };

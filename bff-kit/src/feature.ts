@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Resolvers } from '../__generated__/resolvers.js';
 
-/** A slice of the BFF: its client-shaped SDL and the resolvers that serve it. */
-export interface Feature {
+/**
+ * A slice of a BFF: its client-shaped SDL and the resolvers that serve it. `R` is the BFF's
+ * generated `Resolvers` type, so a feature's resolvers are checked against its own schema.
+ */
+export interface Feature<R = unknown> {
   typeDefs: string;
-  resolvers: Resolvers;
+  resolvers: R;
 }
 
 /** Reads the SDL file that sits beside a feature module. */

@@ -1,10 +1,11 @@
 import { createLogger, createTokenVerifier } from '@edgeway/platform';
 import { createTestIssuer } from '@edgeway/platform/testing';
 import type { GraphQLFormattedError } from 'graphql';
-import { buildApp } from '../app.js';
+import { afterEach } from 'vitest';
+import { type Bff, buildBffApp } from '../app.js';
 import { createFakeUpstreams, type FakeOptions } from './fakes.js';
 
-/** The monorepo root (this file is bff-mobile/src/testing/harness.ts). */
+/** The monorepo root (this file is bff-kit/src/testing/harness.ts). */
 export const REPO_ROOT = new URL('../../../', import.meta.url);
 
 export interface GraphQLBody {
@@ -14,16 +15,17 @@ export interface GraphQLBody {
   extensions?: { degraded?: unknown[] } & Record<string, unknown>;
 }
 
-/** bff-mobile over fake upstreams, served through fastify `inject` (no sockets). */
-export async function startHarness(options: FakeOptions = {}) {
+/** A BFF over fake upstreams, served through fastify `inject` (no sockets). */
+export async function startHarness<Own>(bff: Bff<Own>, options: FakeOptions = {}) {
   const issuer = await createTestIssuer();
   const fakes = createFakeUpstreams(REPO_ROOT, options);
-  const server = await buildApp(
+  const server = await buildBffApp(
+    bff,
     { NODE_ENV: 'test' },
     {
       ...fakes.upstreams,
       verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }),
-      logger: createLogger({ service: 'bff-mobile', level: 'silent' }),
+      logger: createLogger({ service: bff.name, level: 'silent' }),
     },
   );
 
@@ -42,4 +44,16 @@ export async function startHarness(options: FakeOptions = {}) {
   }
 
   return { ...fakes, issuer, graphql, close: () => server.app.close() };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** For a test file: `start(options)` gives each test its own harness, closed after the test. */
+export function harnessPerTest<Own>(bff: Bff<Own>): (options?: FakeOptions) => Promise<Harness> {
+  let harness: Harness | undefined;
+  afterEach(() => harness?.close());
+  return async (options = {}) => {
+    harness = await startHarness(bff, options);
+    return harness;
+  };
 }

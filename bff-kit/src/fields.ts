@@ -1,6 +1,6 @@
 import { AppError, fieldOf, orUnavailable, type ResultOrigin, withFallback } from '@edgeway/platform';
 import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
-import type { BffContext } from '../../context.js';
+import type { BffContext } from './context.js';
 
 /**
  * The subgraphs behind the gateway, as its errors name them. A field names the ones that serve
@@ -20,7 +20,7 @@ export function optional<M extends FromGateway, K extends keyof M & string>(
   model: M,
   field: K,
   from: Subgraph,
-  ctx: BffContext,
+  ctx: Pick<BffContext, 'degradation'>,
   info: GraphQLResolveInfo,
 ): Promise<M[K] | null> {
   return withFallback(ctx.degradation, { path: pathOf(info), fallback: 'NULL' }, null, () =>
@@ -33,7 +33,7 @@ export async function required<M extends FromGateway, K extends keyof M & string
   model: M,
   field: K,
   from: Subgraph,
-  ctx: BffContext,
+  ctx: Pick<BffContext, 'degradation'>,
   info: GraphQLResolveInfo,
 ): Promise<NonNullable<M[K]>> {
   const value = await orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(model, field, model.origin, [from]));

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError } from 'graphql';
-
-/** A subgraph the fake gateway can be told to lose (its fields then fail with paths, as federation reports it). */
-export type Subgraph = 'accounts' | 'products' | 'reviews' | 'inventory' | 'orders';
+import type { Subgraph } from '../fields.js';
 
 interface Product {
   upc: string;
@@ -52,7 +50,10 @@ export interface FakeGatewayContext {
   userId: string | undefined;
 }
 
-/** The gateway's API schema (gateway/api-schema.graphql) with hand-written resolvers over the data above. */
+/**
+ * The gateway's API schema (gateway/api-schema.graphql) with hand-written resolvers over the data
+ * above. The subgraphs in `down` lose their fields (errors with paths, as federation reports it).
+ */
 export function fakeGatewaySchema(repoRoot: URL, down: ReadonlySet<Subgraph>) {
   const from = <T>(subgraph: Subgraph, value: () => T): T => {
     if (down.has(subgraph)) throw new GraphQLError(`${subgraph} is down`, { extensions: { serviceName: subgraph } });

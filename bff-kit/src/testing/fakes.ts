@@ -3,8 +3,9 @@ import { createFakeGraphQLClient } from '@edgeway/platform/testing';
 import type { LivePrice, PricingClient } from '@edgeway/pricing/client';
 import type { RecommendationsClient } from '@edgeway/recommendations/client';
 import { type GraphQLFormattedError, Kind } from 'graphql';
-import type { Upstreams } from '../loaders/index.js';
-import { callerOf, fakeGatewaySchema, PRODUCTS, type Subgraph } from './gateway.js';
+import type { Upstreams } from '../context.js';
+import type { Subgraph } from '../fields.js';
+import { callerOf, fakeGatewaySchema, PRODUCTS } from './gateway.js';
 
 export type Dependency = 'gateway' | 'pricing' | 'recommendations';
 

@@ -1,0 +1,49 @@
+import {
+  createGraphQLClient,
+  createLogger,
+  createTokenVerifier,
+  createUpstream,
+  loadConfig,
+  runServer,
+} from '@edgeway/platform';
+import { createPricingClient } from '@edgeway/pricing/client';
+import { createRecommendationsClient } from '@edgeway/recommendations/client';
+import { type Bff, buildBffApp } from './app.js';
+import { bffConfigShape } from './config.js';
+
+/**
+ * The body of every BFF's `main.ts` (the impure part: reads env, opens upstreams, listens and
+ * drains), kept here so a BFF's main.ts is one `startService(() => runBff(bff))`.
+ */
+export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
+  const config = loadConfig(bffConfigShape(bff.port));
+  const logger = createLogger({ service: bff.name, level: config.LOG_LEVEL });
+  const upstream = (name: string, baseUrl: string) =>
+    createUpstream({
+      name,
+      baseUrl,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
+    });
+  const gateway = upstream('gateway', config.GATEWAY_URL);
+  const pricing = upstream('pricing', config.PRICING_URL);
+  const recommendations = upstream('recommendations', config.RECOMMENDATIONS_URL);
+  const server = await buildBffApp(bff, config, {
+    gateway: createGraphQLClient(gateway),
+    pricing: createPricingClient(pricing),
+    recommendations: createRecommendationsClient(recommendations),
+    verifier: createTokenVerifier({
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      keys: new URL(config.JWKS_URL),
+    }),
+    logger,
+  });
+  await runServer(server, {
+    port: config.PORT,
+    host: config.HOST,
+    onClose: async () => {
+      await Promise.all([gateway.close(), pricing.close(), recommendations.close()]);
+    },
+  });
+}
