@@ -54,7 +54,6 @@ const BFF_MAPPERS: Record<string, Record<string, string>> = {
 const config: CodegenConfig = {
   overwrite: true,
   ignoreNoDocuments: true,
-  hooks: { afterAllFileWrite: ['biome format --write --no-errors-on-unmatched'] },
   generates: {
     ...Object.fromEntries(
       SUBGRAPHS.map((name) => [

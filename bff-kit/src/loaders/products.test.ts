@@ -13,7 +13,11 @@ interface Product {
 
 const PRODUCTS_BY_UPC = parse(/* GraphQL */ `
   query KitProductsByUpc($upcs: [String!]!) {
-    productsByUpc(upcs: $upcs) { upc name inStock }
+    productsByUpc(upcs: $upcs) {
+      upc
+      name
+      inStock
+    }
   }
 `) as TypedDocumentNode<{ productsByUpc: Array<Product | null> }, { upcs: string[] }>;
 

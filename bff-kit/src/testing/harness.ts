@@ -9,7 +9,7 @@ import { createFakeUpstreams, type FakeOptions } from './fakes.js';
 export const REPO_ROOT = new URL('../../../', import.meta.url);
 
 export interface GraphQLBody {
-  // biome-ignore lint/suspicious/noExplicitAny: tests read answers of many shapes
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers of many shapes
   data?: any;
   errors?: GraphQLFormattedError[];
   extensions?: { degraded?: unknown[] } & Record<string, unknown>;

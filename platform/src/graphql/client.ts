@@ -6,8 +6,10 @@ import type { Upstream } from '../resilience/upstream.js';
  * A document that carries its result and variables types, as `typed-document-node` codegen
  * emits it. Declared structurally so platform does not depend on the codegen runtime package.
  */
-export interface TypedDocumentNode<TData = Record<string, unknown>, TVariables = Record<string, unknown>>
-  extends DocumentNode {
+export interface TypedDocumentNode<
+  TData = Record<string, unknown>,
+  TVariables = Record<string, unknown>,
+> extends DocumentNode {
   __apiType?: (variables: TVariables) => TData;
 }
 

@@ -3,9 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { selectedArguments, selects } from './lookahead.js';
 
 const typeDefs = /* GraphQL */ `
-  type Query { screen: Screen }
-  type Screen { items(first: Int = 3): [Item!]! title: String }
-  type Item { id: ID! reviews(first: Int = 10): [String!]! }
+  type Query {
+    screen: Screen
+  }
+  type Screen {
+    items(first: Int = 3): [Item!]!
+    title: String
+  }
+  type Item {
+    id: ID!
+    reviews(first: Int = 10): [String!]!
+  }
 `;
 
 /** Runs `query` and returns what `look` saw from the `screen` resolver. */

@@ -8,8 +8,7 @@ import { maskError } from '../errors/mask.js';
 import { traceIdPlugin } from './plugins/traceId.js';
 
 export type SchemaSource =
-  | { schema: GraphQLSchema }
-  | { gateway: NonNullable<ApolloServerOptions<BaseContext>['gateway']> };
+  { schema: GraphQLSchema } | { gateway: NonNullable<ApolloServerOptions<BaseContext>['gateway']> };
 
 export interface GraphQLServerOptions<C extends BaseContext> {
   source: SchemaSource;

@@ -89,7 +89,9 @@ describe('POST /token', () => {
   });
 
   it('rejects a body that is not JSON', async () => {
-    const res = await (await start()).inject({
+    const res = await (
+      await start()
+    ).inject({
       method: 'POST',
       url: '/token',
       headers: { 'content-type': 'application/json' },

@@ -18,7 +18,8 @@ function ranking(pairs: ReadonlyArray<readonly [string, number]>): Ranking {
  * Seed picks over users "1".."6" and products "1".."12", stated as data rather than computed so
  * that screens and tests can rely on the same order on every start.
  */
-// biome-ignore format: one ranking per line reads as a table
+// one ranking per line reads as a table
+// prettier-ignore
 export const SEED_RECOMMENDATIONS: RecommendationData = {
   users: new Map([
     ['1', ranking([['2', 0.97], ['5', 0.91], ['7', 0.84], ['10', 0.78], ['3', 0.66], ['12', 0.52]])],

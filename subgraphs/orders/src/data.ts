@@ -28,7 +28,8 @@ export interface ProductRef {
 type Row = [id: string, userId: string, status: OrderStatus, placedAt: string, items: Array<[string, number, number]>];
 
 // Every user has at least one order in every status; counts vary (6, 5, 4, 6, 5, 4).
-// biome-ignore format: a table reads best one order per line
+// a table reads best one order per line
+// prettier-ignore
 const ROWS: Row[] = [
   ['1001', '1', 'DELIVERED', '2026-01-04T10:15:00Z', [['1', 1, 34900], ['3', 4, 8900]]],
   ['1002', '1', 'CANCELLED', '2026-01-19T16:02:00Z', [['7', 1, 64900]]],

@@ -5,9 +5,32 @@ import { bff } from '../../app.js';
 const HOME = /* GraphQL */ `
   query Home($first: Int) {
     home(first: $first) {
-      viewer { id name openOrderCount }
-      topProducts { upc name price { amount currency source } inStock rating }
-      recommended { upc name price { amount currency source } rating }
+      viewer {
+        id
+        name
+        openOrderCount
+      }
+      topProducts {
+        upc
+        name
+        price {
+          amount
+          currency
+          source
+        }
+        inStock
+        rating
+      }
+      recommended {
+        upc
+        name
+        price {
+          amount
+          currency
+          source
+        }
+        rating
+      }
     }
   }
 `;

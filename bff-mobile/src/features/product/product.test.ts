@@ -5,8 +5,23 @@ import { bff } from '../../app.js';
 const PRODUCT = /* GraphQL */ `
   query Product($upc: ID!) {
     product(upc: $upc) {
-      upc name price { amount currency source } inStock shippingEstimate rating reviewCount
-      topReviews { id body rating author }
+      upc
+      name
+      price {
+        amount
+        currency
+        source
+      }
+      inStock
+      shippingEstimate
+      rating
+      reviewCount
+      topReviews {
+        id
+        body
+        rating
+        author
+      }
     }
   }
 `;
@@ -47,9 +62,21 @@ describe('product', () => {
 
   it('uses one gateway request for every topReviews selection, and prices beside it', async () => {
     const { graphql, calls, events } = await start();
-    const { body } = await graphql(
-      `{ product(upc: "1") { price { amount } one: topReviews(first: 1) { id } two: topReviews(first: 2) { id } } }`,
-    );
+    const { body } = await graphql(`
+      {
+        product(upc: "1") {
+          price {
+            amount
+          }
+          one: topReviews(first: 1) {
+            id
+          }
+          two: topReviews(first: 2) {
+            id
+          }
+        }
+      }
+    `);
 
     expect(body.data.product.one).toEqual([{ id: 'r4' }]);
     expect(body.data.product.two).toEqual([{ id: 'r4' }, { id: 'r2' }]);

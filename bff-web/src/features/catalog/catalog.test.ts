@@ -6,8 +6,21 @@ import { encodeCursor } from './cursor.js';
 const CATALOG = /* GraphQL */ `
   query Catalog($first: Int, $after: String) {
     catalog(first: $first, after: $after) {
-      edges { cursor node { upc name price { amount source } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          upc
+          name
+          price {
+            amount
+            source
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

@@ -5,12 +5,50 @@ import { bff } from '../../app.js';
 const DASHBOARD = /* GraphQL */ `
   query Dashboard($orders: Int) {
     dashboard {
-      user { id name username reviews { id body rating author { username } } }
-      recentOrders(first: $orders) {
-        id status placedAt total { amount currency source }
-        items { quantity product { upc name price { amount source } } }
+      user {
+        id
+        name
+        username
+        reviews {
+          id
+          body
+          rating
+          author {
+            username
+          }
+        }
       }
-      recommendations { upc name price { amount currency source } averageRating }
+      recentOrders(first: $orders) {
+        id
+        status
+        placedAt
+        total {
+          amount
+          currency
+          source
+        }
+        items {
+          quantity
+          product {
+            upc
+            name
+            price {
+              amount
+              source
+            }
+          }
+        }
+      }
+      recommendations {
+        upc
+        name
+        price {
+          amount
+          currency
+          source
+        }
+        averageRating
+      }
     }
   }
 `;
@@ -89,10 +127,31 @@ describe('dashboard', () => {
   it("brings the products' reviews in the same requests when the page selects them", async () => {
     const { graphql, calls } = await start();
     const { body } = await graphql(
-      `{ dashboard {
-          recentOrders { items { product { upc reviews(first: 1) { body author { username } } } } }
-          recommendations { upc reviews { id } }
-      } }`,
+      `
+        {
+          dashboard {
+            recentOrders {
+              items {
+                product {
+                  upc
+                  reviews(first: 1) {
+                    body
+                    author {
+                      username
+                    }
+                  }
+                }
+              }
+            }
+            recommendations {
+              upc
+              reviews {
+                id
+              }
+            }
+          }
+        }
+      `,
       { as: '2' },
     );
     expect(body.errors).toBeUndefined();

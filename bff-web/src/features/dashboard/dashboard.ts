@@ -54,15 +54,13 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
     return { me, origin: { errors, path: ['me'], dependency: GATEWAY } };
   });
 
-  const orders = me.orders?.map(
-    (order, i): OrderModel => ({
-      ...order,
-      items: order.items.map((item, j) => {
-        const path = [...origin.path, 'orders', i, 'items', j, 'product'];
-        return { quantity: item.quantity, product: productModel(item.product, { ...origin, path }, reviews) };
-      }),
+  const orders = me.orders?.map((order, i): OrderModel => ({
+    ...order,
+    items: order.items.map((item, j) => {
+      const path = [...origin.path, 'orders', i, 'items', j, 'product'];
+      return { quantity: item.quantity, product: productModel(item.product, { ...origin, path }, reviews) };
     }),
-  );
+  }));
   const orderProducts = orders?.flatMap((order) => order.items.map((item) => item.product)) ?? [];
   rememberProducts(ctx, orderProducts);
 

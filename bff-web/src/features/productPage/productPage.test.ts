@@ -6,10 +6,36 @@ const PAGE = /* GraphQL */ `
   query Page($upc: ID!) {
     productPage(upc: $upc) {
       product {
-        upc name price { amount currency source } weight inStock shippingEstimate averageRating
-        reviews(first: 2) { id body rating author { id username } }
+        upc
+        name
+        price {
+          amount
+          currency
+          source
+        }
+        weight
+        inStock
+        shippingEstimate
+        averageRating
+        reviews(first: 2) {
+          id
+          body
+          rating
+          author {
+            id
+            username
+          }
+        }
       }
-      related { upc name price { amount currency source } }
+      related {
+        upc
+        name
+        price {
+          amount
+          currency
+          source
+        }
+      }
     }
   }
 `;
