@@ -59,3 +59,5 @@ export { type DependencyEntry, DependencyRegistry } from './resilience/registry.
 export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './resilience/upstream.js';
 export { flushTelemetry } from './telemetry/flush.js';
 export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';
+export { type Cache, type CacheOptions, createCache } from './cache/index.js';
+export * as metrics from './metrics/index.js';

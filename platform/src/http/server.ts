@@ -2,6 +2,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { AppError, renderGraphQLErrorBody, renderRestError } from '../errors/catalog.js';
 import type { Logger } from '../log/logger.js';
 import { currentTraceId } from '../telemetry/trace.js';
+import { initMetrics } from '../metrics/index.js';
+import { installMetricsRoute } from './metrics.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
 
 declare module 'fastify' {
@@ -102,6 +104,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     return options.errorShape === 'graphql' ? renderGraphQLErrorBody(error) : renderRestError(error);
   });
 
+  const service = options.logger.bindings().service;
+  initMetrics(typeof service === 'string' ? service : 'edgeway');
+  installMetricsRoute(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const ready = !draining && (options.isReady?.() ?? true);

@@ -1,4 +1,6 @@
 import { AppError } from '../errors/catalog.js';
+import { degradedTotal } from '../metrics/index.js';
+import { spanEvent } from '../telemetry/trace.js';
 import { type DegradeReason, isUpstreamError } from './errors.js';
 
 /** What a client gets instead of a failed dependency's data (SPEC section 5). */
@@ -28,6 +30,13 @@ export function createDegradationCollector(): DegradationCollector {
       if (seen.has(key)) return;
       seen.add(key);
       entries.push(entry);
+      degradedTotal.labels(entry.dependency, entry.reason, entry.fallback).inc();
+      spanEvent('degraded', {
+        'degraded.path': entry.path.join('.'),
+        dependency: entry.dependency,
+        reason: entry.reason,
+        fallback: entry.fallback,
+      });
     },
     entries: () => entries,
   };

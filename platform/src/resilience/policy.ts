@@ -16,6 +16,8 @@ import {
   wrap,
 } from 'cockatiel';
 import type { ChaosDirective } from './chaos.js';
+import { circuitState, upstreamDuration, upstreamErrors } from '../metrics/index.js';
+import { spanEvent } from '../telemetry/trace.js';
 import { UpstreamError } from './errors.js';
 import { createRetryBudget } from './retryBudget.js';
 
@@ -130,11 +132,15 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
     return 'closed';
   };
   let current = combinedState();
+  const STATE_VALUES: Record<CircuitStateName, number> = { closed: 0, 'half-open': 1, open: 2, isolated: 3 };
+  circuitState.labels(name).set(STATE_VALUES[current]);
   const track = () => {
     const next = combinedState();
     if (next === current) return;
     current = next;
     since = new Date().toISOString();
+    circuitState.labels(name).set(STATE_VALUES[next]);
+    spanEvent('circuit.state_change', { dependency: name, 'circuit.state': next });
     for (const listener of listeners) listener(next);
   };
   for (const breaker of [consecutive, sampling]) breaker.onStateChange(track);
@@ -156,10 +162,11 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
       if (chaos?.mode === 'down') throw new UpstreamError(name, 'UPSTREAM_ERROR', 'down (x-chaos)');
       budget.recordRequest();
       const inner = callOptions.idempotent ? withRetry : breakers;
+      const started = performance.now();
       try {
         // Injected slowness sits inside the deadline but outside the breakers: one developer's
         // x-chaos header must not open the circuit for everybody.
-        return await limiter.execute(
+        const result = await limiter.execute(
           () =>
             deadline.execute(async ({ signal }) => {
               if (chaos?.mode === 'slow') await sleep(chaos.delayMs, signal);
@@ -167,8 +174,13 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
             }),
           callOptions.signal,
         );
+        upstreamDuration.labels(name, 'ok').observe((performance.now() - started) / 1000);
+        return result;
       } catch (error) {
         const upstreamError = toUpstreamError(error);
+        upstreamDuration.labels(name, upstreamError.reason).observe((performance.now() - started) / 1000);
+        upstreamErrors.labels(name, upstreamError.reason).inc();
+        spanEvent('upstream.failure', { dependency: name, reason: upstreamError.reason, 'circuit.state': current });
         if (upstreamError.reason !== 'CIRCUIT_OPEN') {
           lastError = { reason: upstreamError.reason, message: upstreamError.message, at: new Date().toISOString() };
         }

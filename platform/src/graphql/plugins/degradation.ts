@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { degradedResponses } from '../../metrics/index.js';
 import type { DegradationCollector } from '../../resilience/degradation.js';
 
 /**
@@ -15,6 +16,7 @@ export function degradationPlugin<C extends BaseContext>(
         async willSendResponse({ contextValue, response }) {
           const degraded = collectorOf(contextValue)?.entries() ?? [];
           if (degraded.length === 0) return;
+          degradedResponses.inc();
           response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;

@@ -1,0 +1,47 @@
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import { cacheRequests } from '../metrics/index.js';
+
+export interface CacheOptions {
+  /** Keys of different uses never collide: each gets its own namespace. */
+  namespace: string;
+  /** Redis when set (shared by replicas), else this process's memory. */
+  redisUrl?: string | undefined;
+  /** Time to live when `set` is given none. @default 60000 */
+  defaultTtlMs?: number;
+}
+
+export interface Cache {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * A small TTL cache on keyv: in memory by default, in Redis when REDIS_URL is set. A cache is an
+ * optimisation, so a failing store reads as a miss and a failed write is dropped, never an error.
+ */
+export function createCache(options: CacheOptions): Cache {
+  const keyv = new Keyv({
+    namespace: options.namespace,
+    ttl: options.defaultTtlMs ?? 60_000,
+    ...(options.redisUrl ? { store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false }) } : {}),
+  });
+  keyv.on('error', () => undefined);
+  const requests = cacheRequests.labels;
+  return {
+    async get<T>(key: string) {
+      const value = (await keyv.get<T>(key).catch(() => undefined)) ?? undefined;
+      requests(options.namespace, value === undefined ? 'miss' : 'hit').inc();
+      return value;
+    },
+    async set(key, value, ttlMs) {
+      await keyv.set(key, value, ttlMs).catch(() => undefined);
+    },
+    async delete(key) {
+      await keyv.delete(key).catch(() => undefined);
+    },
+    disconnect: () => keyv.disconnect().catch(() => undefined),
+  };
+}

@@ -1,0 +1,90 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Every metric a service exposes on /metrics, named the Prometheus way (base units, `_total`
+ * for counters). One registry per process; the service's name is a default label.
+ */
+export const registry = new Registry();
+let defaultsCollected = false;
+
+/** Labels every metric with the service's name and starts process metrics (CPU, memory, GC, event loop). */
+export function initMetrics(service: string): void {
+  registry.setDefaultLabels({ service });
+  if (defaultsCollected) return;
+  defaultsCollected = true;
+  collectDefaultMetrics({ register: registry });
+}
+
+const registers = [registry];
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export const requestsTotal = new Counter({
+  name: 'edgeway_requests_total',
+  help: 'Requests answered, by GraphQL operation, client and HTTP status',
+  labelNames: ['operation', 'client_name', 'client_version', 'status'] as const,
+  registers,
+});
+
+export const requestDuration = new Histogram({
+  name: 'edgeway_request_duration_seconds',
+  help: 'Time to answer a request, by GraphQL operation and client',
+  labelNames: ['operation', 'client_name'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers,
+});
+
+export const requestErrors = new Counter({
+  name: 'edgeway_request_errors_total',
+  help: 'Errors in answers, by GraphQL operation and error code',
+  labelNames: ['operation', 'code'] as const,
+  registers,
+});
+
+export const upstreamDuration = new Histogram({
+  name: 'edgeway_upstream_duration_seconds',
+  help: 'Time of calls to a dependency, by dependency and outcome (ok, or the failure reason)',
+  labelNames: ['dependency', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers,
+});
+
+export const upstreamErrors = new Counter({
+  name: 'edgeway_upstream_errors_total',
+  help: 'Failed calls to a dependency, by dependency and reason (TIMEOUT, UPSTREAM_ERROR, CIRCUIT_OPEN)',
+  labelNames: ['dependency', 'reason'] as const,
+  registers,
+});
+
+export const circuitState = new Gauge({
+  name: 'edgeway_circuit_state',
+  help: 'Circuit breaker state by dependency: 0 closed, 1 half-open, 2 open, 3 isolated',
+  labelNames: ['dependency'] as const,
+  registers,
+});
+
+export const degradedTotal = new Counter({
+  name: 'edgeway_degraded_total',
+  help: 'Fields answered with a fallback, by dependency, reason and fallback',
+  labelNames: ['dependency', 'reason', 'fallback'] as const,
+  registers,
+});
+
+export const degradedResponses = new Counter({
+  name: 'edgeway_degraded_responses_total',
+  help: 'Responses with at least one degraded field',
+  registers,
+});
+
+export const rateLimitRejections = new Counter({
+  name: 'edgeway_rate_limit_rejections_total',
+  help: 'Requests refused with 429, by kind of client (user, api_key, ip)',
+  labelNames: ['client_kind'] as const,
+  registers,
+});
+
+export const cacheRequests = new Counter({
+  name: 'edgeway_cache_requests_total',
+  help: 'Cache lookups by cache and result (hit, miss)',
+  labelNames: ['cache', 'result'] as const,
+  registers,
+});
