@@ -1,9 +1,15 @@
 import {
+  type Cache,
+  chaosEnabled,
+  createCache,
   createGraphQLServer,
+  type DependencyRegistry,
   createHttpServer,
   degradationPlugin,
   type HttpServer,
   installAuth,
+  installDependencyRoutes,
+  installGraphQLIde,
   type Logger,
   mountGraphQL,
   type TokenVerifier,
@@ -22,21 +28,36 @@ export interface Bff<Own> {
   features: ReadonlyArray<Feature>;
   /** Loaders for the BFF's own gateway operations, beside the shared ones (see `SharedLoaders`). */
   ownLoaders: OwnLoaders<Own>;
+  /** What the development IDE at `GET /graphql` opens with. @default a comment on how to start */
+  ideQuery?: string;
 }
 
 export interface BffDeps extends Upstreams {
   verifier: TokenVerifier;
   logger: Logger;
+  /** The upstreams' policies, for `/health/dependencies` and readiness (absent with fake upstreams). */
+  dependencies?: DependencyRegistry;
+  /** Where last good answers are kept for STALE fallbacks. @default an in-memory cache */
+  lastGood?: Cache;
 }
 
 /** A BFF's HTTP server from its definition, config and deps (tests pass fake upstreams). Never listens. */
 export async function buildBffApp<Own>(
   bff: Bff<Own>,
-  config: Pick<BffConfig, 'NODE_ENV'>,
+  config: Pick<BffConfig, 'NODE_ENV'> & Partial<Pick<BffConfig, 'CHAOS_ENABLED'>>,
   deps: BffDeps,
 ): Promise<HttpServer> {
-  const server = createHttpServer({ logger: deps.logger, errorShape: 'graphql' });
+  const { dependencies } = deps;
+  const server = createHttpServer({
+    logger: deps.logger,
+    errorShape: 'graphql',
+    isReady: dependencies && (() => dependencies.requiredAvailable()),
+  });
   installAuth(server.app, deps.verifier);
+  if (dependencies) installDependencyRoutes(server.app, dependencies);
+  if (config.NODE_ENV !== 'production') {
+    installGraphQLIde(server.app, { title: bff.name, ...(bff.ideQuery && { defaultQuery: bff.ideQuery }) });
+  }
   const apollo = createGraphQLServer<BffContext<Own>>({
     source: { schema: buildBffSchema(bff.features) },
     production: config.NODE_ENV === 'production',
@@ -44,6 +65,12 @@ export async function buildBffApp<Own>(
   });
   await apollo.start();
   server.app.addHook('onClose', () => apollo.stop());
-  mountGraphQL(server.app, { server: apollo, context: createContextFactory(deps, bff.ownLoaders) });
+  mountGraphQL(server.app, {
+    server: apollo,
+    context: createContextFactory(deps, bff.ownLoaders, {
+      chaosEnabled: chaosEnabled(config),
+      lastGood: deps.lastGood ?? createCache({ namespace: `${bff.name}:last-good` }),
+    }),
+  });
   return server;
 }

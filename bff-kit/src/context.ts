@@ -1,6 +1,12 @@
 import type { BaseContext } from '@apollo/server';
 import {
+  type Cache,
+  CHAOS_HEADER,
+  type ChaosPlan,
+  createCache,
   createDegradationCollector,
+  formatChaos,
+  parseChaos,
   type DegradationCollector,
   type GraphQLClient,
   type GraphQLRouteOptions,
@@ -9,7 +15,7 @@ import {
 } from '@edgeway/platform';
 import type { PricingClient } from '@edgeway/pricing/client';
 import type { RecommendationsClient } from '@edgeway/recommendations/client';
-import { createGatewayLoader, type Headers } from './loaders/gateway.js';
+import { type CallOptions, createGatewayLoader } from './loaders/gateway.js';
 import { createPriceLoader } from './loaders/prices.js';
 import { createPicksLoader, createRelatedLoader } from './loaders/recommendations.js';
 
@@ -22,10 +28,24 @@ export interface Upstreams {
   recommendations: RecommendationsClient;
 }
 
-/** Headers a request forwards: the caller's token and request id to the gateway, the id to REST services. */
+/**
+ * How a request calls each upstream: the caller's token and request id to the gateway, the id to
+ * REST services, and the request's injected faults (x-chaos) where it names them.
+ */
 export interface Forwarded {
-  gateway: Headers;
-  rest: Headers;
+  gateway: CallOptions;
+  pricing: CallOptions;
+  recommendations: CallOptions;
+}
+
+/** The BFF's own dependencies; other names in x-chaos are subgraphs, passed on to the gateway. */
+const OWN_DEPENDENCIES = new Set(['gateway', 'pricing', 'recommendations']);
+
+export interface ContextOptions {
+  /** Honour the x-chaos header (development). */
+  chaosEnabled: boolean;
+  /** Last good answers that may stand in (STALE) while a dependency fails. */
+  lastGood: Cache;
 }
 
 /** A BFF's own loaders (those that send its own gateway operations), built per request. */
@@ -34,12 +54,28 @@ export type OwnLoaders<Own> = (upstreams: Upstreams, forwarded: Forwarded) => Ow
 export type SharedLoaders = ReturnType<typeof createSharedLoaders>;
 
 /** The loaders every BFF has: its gateway operations, live prices, and recommendations. */
-function createSharedLoaders(upstreams: Upstreams, forwarded: Forwarded) {
+function createSharedLoaders(upstreams: Upstreams, forwarded: Forwarded, lastGood: Cache) {
   return {
     gateway: createGatewayLoader(upstreams.gateway, forwarded.gateway),
-    prices: createPriceLoader(upstreams.pricing, forwarded.rest),
-    picks: createPicksLoader(upstreams.recommendations, forwarded.rest),
-    related: createRelatedLoader(upstreams.recommendations, forwarded.rest),
+    prices: createPriceLoader(upstreams.pricing, forwarded.pricing),
+    picks: createPicksLoader(upstreams.recommendations, forwarded.recommendations, lastGood),
+    related: createRelatedLoader(upstreams.recommendations, forwarded.recommendations, lastGood),
+  };
+}
+
+function forwardedFor(req: RouteRequest, principal: Principal | undefined, chaos: ChaosPlan): Forwarded {
+  const forSubgraphs = formatChaos(new Map([...chaos].filter(([name]) => !OWN_DEPENDENCIES.has(name))));
+  return {
+    gateway: {
+      headers: {
+        authorization: principal && `Bearer ${principal.token}`,
+        [REQUEST_ID_HEADER]: req.id,
+        [CHAOS_HEADER]: forSubgraphs || undefined,
+      },
+      chaos: chaos.get('gateway'),
+    },
+    pricing: { headers: { [REQUEST_ID_HEADER]: req.id }, chaos: chaos.get('pricing') },
+    recommendations: { headers: { [REQUEST_ID_HEADER]: req.id }, chaos: chaos.get('recommendations') },
   };
 }
 
@@ -60,17 +96,22 @@ export interface BffContext<Own = unknown> extends BaseContext {
 export function createContextFactory<Own>(
   upstreams: Upstreams,
   ownLoaders: OwnLoaders<Own>,
+  options: ContextOptions = { chaosEnabled: false, lastGood: createCache({ namespace: 'last-good' }) },
 ): (req: RouteRequest) => Promise<BffContext<Own>> {
   return async (req) => {
     const principal = req.principal;
-    const forwarded: Forwarded = {
-      gateway: { authorization: principal && `Bearer ${principal.token}`, [REQUEST_ID_HEADER]: req.id },
-      rest: { [REQUEST_ID_HEADER]: req.id },
-    };
+    const forwarded = forwardedFor(
+      req,
+      principal,
+      parseChaos(options.chaosEnabled ? req.headers[CHAOS_HEADER] : undefined),
+    );
     return {
       principal,
       requestId: req.id,
-      loaders: { ...createSharedLoaders(upstreams, forwarded), ...ownLoaders(upstreams, forwarded) },
+      loaders: {
+        ...createSharedLoaders(upstreams, forwarded, options.lastGood),
+        ...ownLoaders(upstreams, forwarded),
+      },
       degradation: createDegradationCollector(),
       logger: req.log,
     };

@@ -5,7 +5,7 @@ export type { BffContext, Forwarded, OwnLoaders, SharedLoaders, Upstreams } from
 export { type Feature, sdlBeside } from './feature.js';
 export { type FromGateway, largest, optional, pageSize, pathOf, required, type Subgraph } from './fields.js';
 export { asError } from './loaders/batch.js';
-export { GATEWAY, type GatewayLoader, type Headers, withData } from './loaders/gateway.js';
+export { type CallOptions, GATEWAY, type GatewayLoader, type Headers, withData } from './loaders/gateway.js';
 export { loadProductsByUpc } from './loaders/products.js';
 export { type GatewayProduct, productFields } from './product.js';
 export { runBff } from './run.js';

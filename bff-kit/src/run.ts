@@ -1,5 +1,7 @@
 import {
+  createCache,
   createGraphQLClient,
+  DependencyRegistry,
   createLogger,
   createTokenVerifier,
   createUpstream,
@@ -18,16 +20,22 @@ import { bffConfigShape } from './config.js';
 export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
   const config = loadConfig(bffConfigShape(bff.port));
   const logger = createLogger({ service: bff.name, level: config.LOG_LEVEL });
-  const upstream = (name: string, baseUrl: string) =>
-    createUpstream({
+  const dependencies = new DependencyRegistry();
+  const upstream = (name: string, baseUrl: string, required: boolean) => {
+    const client = createUpstream({
       name,
       baseUrl,
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,
       halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
     });
-  const gateway = upstream('gateway', config.GATEWAY_URL);
-  const pricing = upstream('pricing', config.PRICING_URL);
-  const recommendations = upstream('recommendations', config.RECOMMENDATIONS_URL);
+    dependencies.add(client.policy, { required });
+    return client;
+  };
+  // Without the gateway a BFF has nothing to serve; pricing and recommendations have fallbacks.
+  const gateway = upstream('gateway', config.GATEWAY_URL, true);
+  const pricing = upstream('pricing', config.PRICING_URL, false);
+  const recommendations = upstream('recommendations', config.RECOMMENDATIONS_URL, false);
+  const lastGood = createCache({ namespace: `${bff.name}:last-good`, redisUrl: config.REDIS_URL });
   const server = await buildBffApp(bff, config, {
     gateway: createGraphQLClient(gateway),
     pricing: createPricingClient(pricing),
@@ -38,12 +46,14 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
       keys: new URL(config.JWKS_URL),
     }),
     logger,
+    dependencies,
+    lastGood,
   });
   await runServer(server, {
     port: config.PORT,
     host: config.HOST,
     onClose: async () => {
-      await Promise.all([gateway.close(), pricing.close(), recommendations.close()]);
+      await Promise.all([gateway.close(), pricing.close(), recommendations.close(), lastGood.disconnect()]);
     },
   });
 }

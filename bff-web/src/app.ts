@@ -2,8 +2,26 @@ import { type BffConfig, type BffDeps, buildBffApp } from '@edgeway/bff-kit';
 import { ownLoaders } from './context.js';
 import * as features from './features/index.js';
 
+// What the development IDE opens with: a product page, as the web app asks for it.
+const IDE_QUERY = `# bff-web: the site's pages (Docs button: every field). Run with ▶ (Ctrl-Enter).
+# Sign in (the dashboard needs it): in Headers, replace <paste: ...> with \`npm run -s token -- 1\`.
+# See the page degrade: add "x-chaos": "recommendations=down" to Headers.
+query ProductPage {
+  productPage(upc: "1") {
+    product { upc name price { amount currency source } averageRating }
+    related { name }
+  }
+}
+`;
+
 /** bff-web is its features and its own loaders; the rest comes from @edgeway/bff-kit. */
-export const bff = { name: 'bff-web', port: 4001, features: Object.values(features), ownLoaders };
+export const bff = {
+  name: 'bff-web',
+  port: 4001,
+  features: Object.values(features),
+  ownLoaders,
+  ideQuery: IDE_QUERY,
+};
 
 /** bff-web's HTTP server from config and deps (tests pass fake upstreams). Never listens. */
 export const buildApp = (config: Pick<BffConfig, 'NODE_ENV'>, deps: BffDeps) => buildBffApp(bff, config, deps);

@@ -61,3 +61,4 @@ export { flushTelemetry } from './telemetry/flush.js';
 export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';
 export { type Cache, type CacheOptions, createCache } from './cache/index.js';
 export * as metrics from './metrics/index.js';
+export { DEVELOPMENT_TOKEN_HEADERS, type GraphQLIdeOptions, installGraphQLIde } from './graphql/ide.js';

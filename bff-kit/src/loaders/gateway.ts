@@ -1,5 +1,6 @@
 import {
   AppError,
+  type ChaosDirective,
   errorAt,
   type GraphQLClient,
   type GraphQLResponse,
@@ -14,6 +15,12 @@ import { asError } from './batch.js';
 export const GATEWAY = 'gateway';
 
 export type Headers = Record<string, string | undefined>;
+
+/** How one request calls one upstream: the headers it forwards and its injected fault, if any. */
+export interface CallOptions {
+  headers: Headers;
+  chaos?: ChaosDirective | undefined;
+}
 
 /** A gateway answer with data; its errors explain the nulls in it (a partial result). */
 export interface GatewayAnswer<TData> {
@@ -48,11 +55,10 @@ function keyOf({ document, variables }: Call): string {
   return `${operation?.name?.value}:${JSON.stringify(variables)}`;
 }
 
-export function createGatewayLoader(client: GraphQLClient, headers: Headers): GatewayLoader {
+export function createGatewayLoader(client: GraphQLClient, call: CallOptions): GatewayLoader {
   // The gateway takes one operation per HTTP request, so a "batch" runs its calls side by side.
   const loader = new DataLoader<Call, GraphQLResponse<unknown>, string>(
-    (calls) =>
-      Promise.all(calls.map((call) => client.execute(call.document, call.variables, { headers }).catch(asError))),
+    (calls) => Promise.all(calls.map((c) => client.execute(c.document, c.variables, call).catch(asError))),
     { cacheKeyFn: keyOf, name: 'gateway.query' },
   );
   return {

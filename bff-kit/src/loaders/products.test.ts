@@ -25,7 +25,7 @@ function load(upcs: string[], options: Parameters<typeof createFakeUpstreams>[1]
   const { upstreams, calls } = createFakeUpstreams(REPO_ROOT, options);
   const answers = loadProductsByUpc(
     upstreams.gateway,
-    { 'x-request-id': 'r1' },
+    { headers: { 'x-request-id': 'r1' } },
     { upcs, document: PRODUCTS_BY_UPC, variables: { upcs } },
     (product, origin) => ({ ...product, origin }),
   );

@@ -1,6 +1,6 @@
 import { errorAt, type GraphQLClient, type ResultOrigin, type TypedDocumentNode } from '@edgeway/platform';
 import { failEach } from './batch.js';
-import { GATEWAY, type Headers, withData } from './gateway.js';
+import { type CallOptions, GATEWAY, withData } from './gateway.js';
 
 /** A BFF's `productsByUpc` operation: each BFF selects its own fields. */
 type ProductsByUpc<P, V> = TypedDocumentNode<{ productsByUpc: ReadonlyArray<P | null> }, V>;
@@ -12,13 +12,13 @@ type ProductsByUpc<P, V> = TypedDocumentNode<{ productsByUpc: ReadonlyArray<P | 
  */
 export async function loadProductsByUpc<P, V, M>(
   gateway: GraphQLClient,
-  headers: Headers,
+  call: CallOptions,
   request: { upcs: readonly string[]; document: ProductsByUpc<P, V>; variables: V },
   toModel: (product: P, origin: ResultOrigin) => M,
 ): Promise<Array<M | Error | null>> {
   const { upcs, document, variables } = request;
   try {
-    const { data, errors } = withData(await gateway.execute(document, variables, { headers }));
+    const { data, errors } = withData(await gateway.execute(document, variables, call));
     return upcs.map((_upc, i) => {
       const product = data.productsByUpc[i];
       const path = ['productsByUpc', i];

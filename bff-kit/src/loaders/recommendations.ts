@@ -1,7 +1,8 @@
+import { type Cache, isUpstreamError } from '@edgeway/platform';
 import type { Recommendation, RecommendationsClient } from '@edgeway/recommendations/client';
 import DataLoader from 'dataloader';
 import { asError } from './batch.js';
-import type { Headers } from './gateway.js';
+import type { CallOptions } from './gateway.js';
 
 export interface RecommendationsKey {
   /** A user id (picks) or a upc (related products). */
@@ -11,22 +12,47 @@ export interface RecommendationsKey {
 
 type Fetch = (id: string, limit: number) => Promise<Recommendation[]>;
 
-// The service has no batch endpoint: distinct keys go out side by side.
-function createLoader(name: string, fetch: Fetch): DataLoader<RecommendationsKey, Recommendation[], string> {
-  return new DataLoader((keys) => Promise.all(keys.map((key) => fetch(key.id, key.limit).catch(asError))), {
-    cacheKeyFn: (key) => `${key.id}:${key.limit}`,
-    name,
-  });
+/**
+ * How long a good answer may stand in when the service fails. Picks change slowly; a day-old
+ * list is better than none, and the manifest says it is STALE. @default 24 h
+ */
+export const LAST_GOOD_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Calls `fetch`, remembering its answer; on a failure, attaches the last good answer (if any) to the error. */
+async function remembered(lastGood: Cache, key: string, fetch: () => Promise<Recommendation[]>) {
+  try {
+    const items = await fetch();
+    void lastGood.set(key, items, LAST_GOOD_TTL_MS);
+    return items;
+  } catch (error) {
+    if (isUpstreamError(error)) error.stale = await lastGood.get<Recommendation[]>(key);
+    throw error;
+  }
 }
 
-/** Picks for a user, best first. */
-export function createPicksLoader(recommendations: RecommendationsClient, headers: Headers) {
-  return createLoader('recommendations.forUser', (userId, limit) =>
-    recommendations.forUser(userId, limit, { headers }),
+// The service has no batch endpoint: distinct keys go out side by side.
+function createLoader(name: string, lastGood: Cache, fetch: Fetch) {
+  return new DataLoader<RecommendationsKey, Recommendation[], string>(
+    (keys) =>
+      Promise.all(
+        keys.map((key) =>
+          remembered(lastGood, `${name}:${key.id}:${key.limit}`, () => fetch(key.id, key.limit)).catch(asError),
+        ),
+      ),
+    { cacheKeyFn: (key) => `${key.id}:${key.limit}`, name },
   );
 }
 
-/** Products related to a product, best first. */
-export function createRelatedLoader(recommendations: RecommendationsClient, headers: Headers) {
-  return createLoader('recommendations.relatedTo', (upc, limit) => recommendations.relatedTo(upc, limit, { headers }));
+/** Picks for a user, best first; the last good picks stand in (STALE) while the service fails. */
+export function createPicksLoader(recommendations: RecommendationsClient, call: CallOptions, lastGood: Cache) {
+  return createLoader('recommendations.forUser', lastGood, (userId, limit) =>
+    recommendations.forUser(userId, limit, call),
+  );
+}
+
+/** Products related to a product, best first; the last good list stands in (STALE) while the service fails. */
+export function createRelatedLoader(recommendations: RecommendationsClient, call: CallOptions, lastGood: Cache) {
+  return createLoader('recommendations.relatedTo', lastGood, (upc, limit) =>
+    recommendations.relatedTo(upc, limit, call),
+  );
 }

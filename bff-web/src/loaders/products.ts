@@ -1,4 +1,4 @@
-import { type Headers, loadProductsByUpc } from '@edgeway/bff-kit';
+import { type CallOptions, loadProductsByUpc } from '@edgeway/bff-kit';
 import type { GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebProductsByUpcDocument } from '../__generated__/gateway.js';
@@ -18,7 +18,7 @@ const keyOf = (key: ProductKey) => `${key.upc}|${key.reviews}`;
  */
 export function createProductLoader(
   gateway: GraphQLClient,
-  headers: Headers,
+  call: CallOptions,
 ): DataLoader<ProductKey, ProductModel | null, string> {
   return new DataLoader<ProductKey, ProductModel | null, string>(
     async (keys) => {
@@ -30,7 +30,7 @@ export function createProductLoader(
           const variables = { upcs, ...reviewVariables(reviews) };
           const products = await loadProductsByUpc(
             gateway,
-            headers,
+            call,
             { upcs, document: WebProductsByUpcDocument, variables },
             (product, origin) => productModel(product, origin, reviews),
           );

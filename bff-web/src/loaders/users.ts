@@ -1,4 +1,4 @@
-import { asError, type FromGateway, GATEWAY, type Headers, withData } from '@edgeway/bff-kit';
+import { asError, type CallOptions, type FromGateway, GATEWAY, withData } from '@edgeway/bff-kit';
 import type { GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebUserReviewsDocument, type WebUserReviewsQuery } from '../__generated__/gateway.js';
@@ -9,13 +9,13 @@ export type UserReviewsModel = NonNullable<WebUserReviewsQuery['user']> & FromGa
  * A user's reviews, for pages that walk from a review to its author's other reviews. The API
  * has no batch lookup of users, so distinct users go out side by side. Null for an unknown user.
  */
-export function createUserReviewsLoader(gateway: GraphQLClient, headers: Headers) {
+export function createUserReviewsLoader(gateway: GraphQLClient, call: CallOptions) {
   return new DataLoader<string, UserReviewsModel | null>(
     (ids) =>
       Promise.all(
         ids.map(async (id) => {
           try {
-            const { data, errors } = withData(await gateway.execute(WebUserReviewsDocument, { id }, { headers }));
+            const { data, errors } = withData(await gateway.execute(WebUserReviewsDocument, { id }, call));
             return data.user && { ...data.user, origin: { errors, path: ['user'], dependency: GATEWAY } };
           } catch (error) {
             return asError(error);

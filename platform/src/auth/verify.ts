@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
+import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../errors/catalog.js';
+import { createRemoteKeys, type RemoteKeysOptions } from './jwks.js';
 
 /** Who is calling. Anonymous callers have no Principal. */
 export interface Principal {
@@ -14,11 +15,22 @@ export interface TokenVerifierOptions {
   audience: string;
   /** Where the signing keys come from: a JWKS URL, or a key getter (tests). */
   keys: URL | JWTVerifyGetKey;
-  /** Asymmetric algorithms only: HMAC would let a public key sign. @default ['RS256','ES256','EdDSA'] */
-  algorithms?: string[];
+  /** How a JWKS URL is fetched and cached (see `createRemoteKeys`). */
+  jwks?: RemoteKeysOptions;
+  /**
+   * Accepted algorithms, a subset of the asymmetric ones: with HMAC a verifier would take the
+   * public key as a shared secret, and anyone could sign. @default ['RS256','ES256','EdDSA']
+   */
+  algorithms?: AsymmetricAlgorithm[];
   /** Leeway for exp/nbf between clocks. @default 30 seconds */
   clockToleranceSec?: number;
 }
+
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
+
+/** Larger than any sane access token; parsing a megabyte of base64 is work an attacker should not get. */
+const MAX_TOKEN_LENGTH = 8192;
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal | undefined>;
 
@@ -26,6 +38,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 function describe(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') return 'The token is not valid yet';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted`;
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The token's algorithm is not allowed";
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'The token was signed by an unknown key';
@@ -40,13 +53,15 @@ function describe(error: unknown): string {
  * UNAUTHENTICATED.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const getKey =
-    options.keys instanceof URL
-      ? createRemoteJWKSet(options.keys, { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 2000 })
-      : options.keys;
-  const algorithms = options.algorithms ?? ['RS256', 'ES256', 'EdDSA'];
+  const getKey = options.keys instanceof URL ? createRemoteKeys(options.keys, options.jwks) : options.keys;
+  const algorithms = [...(options.algorithms ?? ASYMMETRIC_ALGORITHMS)];
+  const refused = algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
+  if (refused.length > 0 || algorithms.length === 0) {
+    throw new Error(`Token algorithms must be some of ${ASYMMETRIC_ALGORITHMS.join(', ')}; got ${algorithms.join(', ')}`);
+  }
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return undefined;
+    if (authorization.length > MAX_TOKEN_LENGTH) throw new AppError('UNAUTHENTICATED', 'The token is too long');
     const match = BEARER.exec(authorization.trim());
     if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Expected "Authorization: Bearer <token>"');
     const token = match[1];

@@ -29,11 +29,10 @@ export function createCache(options: CacheOptions): Cache {
     ...(options.redisUrl ? { store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false }) } : {}),
   });
   keyv.on('error', () => undefined);
-  const requests = cacheRequests.labels;
   return {
     async get<T>(key: string) {
       const value = (await keyv.get<T>(key).catch(() => undefined)) ?? undefined;
-      requests(options.namespace, value === undefined ? 'miss' : 'hit').inc();
+      cacheRequests.labels(options.namespace, value === undefined ? 'miss' : 'hit').inc();
       return value;
     },
     async set(key, value, ttlMs) {

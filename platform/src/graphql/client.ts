@@ -1,4 +1,5 @@
 import { type DocumentNode, type GraphQLFormattedError, Kind, type OperationDefinitionNode, print } from 'graphql';
+import type { ChaosDirective } from '../resilience/chaos.js';
 import { UpstreamError } from '../resilience/errors.js';
 import type { Upstream } from '../resilience/upstream.js';
 
@@ -22,6 +23,8 @@ export interface GraphQLResponse<TData> {
 export interface GraphQLCallOptions {
   /** Headers to forward (authorization, request id, ...); undefined values are left out. */
   headers?: Record<string, string | undefined>;
+  /** This request's injected fault for this upstream (x-chaos). */
+  chaos?: ChaosDirective | undefined;
 }
 
 export interface GraphQLClient {
@@ -77,6 +80,7 @@ export function createGraphQLClient(upstream: Upstream, options: { path?: string
         headers: { accept: 'application/graphql-response+json, application/json', ...callOptions.headers },
         body: { query, variables, operationName },
         idempotent,
+        chaos: callOptions.chaos,
       });
       const hasData = body !== null && typeof body === 'object' && 'data' in body;
       const errors = body !== null && typeof body === 'object' && Array.isArray(body.errors) ? body.errors : [];

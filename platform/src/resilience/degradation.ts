@@ -62,8 +62,14 @@ export async function withFallback<T>(
     return await run();
   } catch (error) {
     if (!isUpstreamError(error)) throw error;
-    collector.record({ path: site.path, dependency: error.dependency, reason: error.reason, fallback: site.fallback });
-    return value;
+    const stale = error.stale !== undefined;
+    collector.record({
+      path: site.path,
+      dependency: error.dependency,
+      reason: error.reason,
+      fallback: stale ? 'STALE' : site.fallback,
+    });
+    return stale ? (error.stale as T) : value;
   }
 }
 

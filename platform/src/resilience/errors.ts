@@ -3,6 +3,12 @@ export type DegradeReason = 'CIRCUIT_OPEN' | 'TIMEOUT' | 'UPSTREAM_ERROR';
 
 /** A dependency failed: refused, 5xx, timed out, or its circuit is open. Never shown raw to clients. */
 export class UpstreamError extends Error {
+  /**
+   * The last good answer for the same call, when one was kept: a fallback site then serves it
+   * (`STALE`) instead of its declared fallback.
+   */
+  stale?: unknown;
+
   constructor(
     readonly dependency: string,
     readonly reason: DegradeReason,

@@ -18,7 +18,7 @@ export interface UpstreamRequest {
   /** Safe to send twice (retried once on failure). @default true for GET, false otherwise */
   idempotent?: boolean;
   /** This request's injected fault for this dependency, if any (x-chaos). */
-  chaos?: ChaosDirective;
+  chaos?: ChaosDirective | undefined;
 }
 
 export interface Upstream {

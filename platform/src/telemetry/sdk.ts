@@ -26,7 +26,9 @@ export function spanProcessorsFrom(env: Env): SpanProcessor[] {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return [];
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
   const exporter = protocol === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter();
-  return [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 })];
+  // One second unless OTEL_BSP_SCHEDULE_DELAY says otherwise (the SDK's own default, 5 s, makes
+  // a trace look incomplete for a while in Jaeger).
+  return [new BatchSpanProcessor(exporter, env.OTEL_BSP_SCHEDULE_DELAY ? {} : { scheduledDelayMillis: 1000 })];
 }
 
 /**

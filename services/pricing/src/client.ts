@@ -1,4 +1,4 @@
-import type { Upstream } from '@edgeway/platform';
+import type { ChaosDirective, Upstream } from '@edgeway/platform';
 
 /** A live price as the pricing service answers it. */
 export interface LivePrice {
@@ -17,6 +17,8 @@ export interface PricesResponse {
 export interface CallOptions {
   /** Headers to forward (request id, ...). */
   headers?: Record<string, string | undefined>;
+  /** This request's injected fault for pricing (x-chaos, development only). */
+  chaos?: ChaosDirective | undefined;
 }
 
 export interface PricingClient {
@@ -37,7 +39,12 @@ export function createPricingClient(upstream: Upstream): PricingClient {
       for (let i = 0; i < unique.length; i += MAX_UPCS_PER_CALL) chunks.push(unique.slice(i, i + MAX_UPCS_PER_CALL));
       const answers = await Promise.all(
         chunks.map((chunk) =>
-          upstream.json<PricesResponse>({ path: '/v1/prices', query: { upc: chunk }, headers: options.headers }),
+          upstream.json<PricesResponse>({
+            path: '/v1/prices',
+            query: { upc: chunk },
+            headers: options.headers,
+            chaos: options.chaos,
+          }),
         ),
       );
       for (const { body } of answers) for (const price of body.prices ?? []) prices.set(price.upc, price);

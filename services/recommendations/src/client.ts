@@ -1,4 +1,4 @@
-import type { Upstream } from '@edgeway/platform';
+import type { ChaosDirective, Upstream } from '@edgeway/platform';
 
 export interface Recommendation {
   upc: string;
@@ -13,6 +13,8 @@ export interface RecommendationsResponse {
 
 export interface CallOptions {
   headers?: Record<string, string | undefined>;
+  /** This request's injected fault for recommendations (x-chaos, development only). */
+  chaos?: ChaosDirective | undefined;
 }
 
 export interface RecommendationsClient {
@@ -27,6 +29,7 @@ async function items(upstream: Upstream, path: string, limit: number, options: C
     path,
     query: { limit },
     headers: options.headers,
+    chaos: options.chaos,
   });
   return status === 404 ? [] : (body.items ?? []);
 }

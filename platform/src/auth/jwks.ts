@@ -1,0 +1,84 @@
+import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+
+export interface RemoteKeysOptions {
+  /** Refetch the set in the background once it is this old; it is served meanwhile. @default 600000 */
+  maxAgeMs?: number;
+  /** At most one refetch per this long for an unknown `kid` or after a failure. @default 30000 */
+  cooldownMs?: number;
+  /** Longest wait for the JWKS endpoint. @default 2000 */
+  timeoutMs?: number;
+  /** Clock in epoch milliseconds (tests). @default Date.now */
+  now?: () => number;
+  /** Told when a refetch fails while the last good set keeps serving, and when it recovers. */
+  onStatus?: (status: { ok: boolean; error?: string }) => void;
+}
+
+export type RemoteKeys = JWTVerifyGetKey & {
+  /** Fetches the set now (start-up warm-up); resolves false when that failed. */
+  refresh(): Promise<boolean>;
+};
+
+function isKeySet(value: unknown): value is JSONWebKeySet {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys);
+}
+
+/**
+ * A JWKS resolver that keeps the last good key set. jose's `createRemoteJWKSet` drops its keys
+ * once they are older than `cacheMaxAge` and then fails every token while the endpoint is down;
+ * an identity provider's outage must not sign everybody out. So: the set is fetched once, served
+ * from memory, refreshed in the background when old, refetched at once for an unknown `kid`
+ * (with a cool-down, so forged kids cannot hammer the endpoint), and kept when a refresh fails.
+ */
+export function createRemoteKeys(url: URL, options: RemoteKeysOptions = {}): RemoteKeys {
+  const maxAgeMs = options.maxAgeMs ?? 600_000;
+  const cooldownMs = options.cooldownMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const now = options.now ?? Date.now;
+  let local: ReturnType<typeof createLocalJWKSet> | undefined;
+  let fetchedAt = -Infinity;
+  let attemptedAt = -Infinity;
+  let healthy = true;
+  let inFlight: Promise<boolean> | undefined;
+
+  async function fetchSet(): Promise<boolean> {
+    attemptedAt = now();
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+      if (!response.ok) throw new Error(`JWKS endpoint answered ${response.status}`);
+      const body: unknown = await response.json();
+      if (!isKeySet(body)) throw new Error('JWKS endpoint answered something that is not a key set');
+      local = createLocalJWKSet(body);
+      fetchedAt = now();
+      if (!healthy) options.onStatus?.({ ok: true });
+      healthy = true;
+      return true;
+    } catch (error) {
+      if (healthy) options.onStatus?.({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      healthy = false;
+      return false;
+    }
+  }
+
+  // One fetch at a time: a burst of tokens with a new kid causes one request, not one each.
+  const refresh = () => (inFlight ??= fetchSet().finally(() => (inFlight = undefined)));
+  const cooled = () => now() - attemptedAt >= cooldownMs;
+
+  const getKey = (async (header, token) => {
+    if (!local) {
+      if (cooled() || inFlight) await refresh();
+      if (!local) throw new joseErrors.JWKSNoMatchingKey();
+    } else if (now() - fetchedAt >= maxAgeMs && cooled()) {
+      void refresh();
+    }
+    try {
+      return await local(header, token);
+    } catch (error) {
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || !cooled()) throw error;
+      // Key rotation: the provider may have published a key we have not seen yet.
+      await refresh();
+      return local(header, token);
+    }
+  }) as RemoteKeys;
+  getKey.refresh = refresh;
+  return getKey;
+}
