@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +31,10 @@ export interface LaunchOptions {
   ports: 'default' | 'free';
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** Extra environment for one service, over `env`. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Start only these services (a test's own small system). @default every service */
+  only?: readonly ServiceName[];
   /** Receives every output line of every service. */
   onLine?: (service: ServiceName, line: string, stream: 'stdout' | 'stderr') => void;
   /** Longest wait for one service to listen. @default 60000 */
@@ -53,6 +58,32 @@ function wiring(urls: Partial<Record<ServiceName, string>>): Record<string, stri
   if (urls.recommendations) env.RECOMMENDATIONS_URL = urls.recommendations;
   if (urls.gateway) env.GATEWAY_URL = `${urls.gateway}/graphql`;
   return env;
+}
+
+const SUBGRAPH_NAMES: readonly ServiceName[] = ['accounts', 'products', 'reviews', 'inventory', 'orders'];
+
+/**
+ * Secrets made fresh for each launch, each given only to the services that use it, unless the
+ * environment sets them: the key the gateway signs subgraph credentials with, and an API key the
+ * BFFs present to the gateway, so their anonymous traffic has its own budget there instead of
+ * sharing one IP's anonymous budget.
+ */
+function launchSecrets(given: Record<string, string | undefined>): (name: ServiceName) => Record<string, string> {
+  const signing: Record<string, string> = given.INTERNAL_SIGNING_KEY
+    ? {}
+    : { INTERNAL_SIGNING_KEY: randomBytes(32).toString('base64url') };
+  const bffKey = given.GATEWAY_API_KEY ? undefined : randomBytes(24).toString('base64url');
+  const apiKeys = bffKey && {
+    API_KEYS: [given.API_KEYS, `bffs:${createHash('sha256').update(bffKey).digest('hex')}:1000000`]
+      .filter(Boolean)
+      .join(','),
+  };
+  return (name) => {
+    if (name === 'gateway') return { ...signing, ...apiKeys };
+    if (SUBGRAPH_NAMES.includes(name)) return signing;
+    if ((name === 'bff-web' || name === 'bff-mobile') && bffKey) return { GATEWAY_API_KEY: bffKey };
+    return {};
+  };
 }
 
 /** Starts one service as its `npm start` does and resolves with its URL once it listens. */
@@ -95,20 +126,26 @@ export function startService(
 }
 
 /** Starts the whole system stage by stage; stops what started if any service fails to start. */
-export async function launchSystem(
-  options: LaunchOptions,
-): Promise<{ services: RunningService[]; stop: () => Promise<void> }> {
+export async function launchSystem(options: LaunchOptions): Promise<RunningSystem> {
   const running: RunningService[] = [];
+  const envOf = new Map<ServiceName, Record<string, string>>();
   const spawned: ChildProcess[] = [];
   const stop = () => stopAll(running);
   const urls: Partial<Record<ServiceName, string>> = {};
+  const secrets = launchSecrets({ ...process.env, ...options.env });
   try {
     for (const stage of [0, 1, 2]) {
       const started = await Promise.all(
-        SERVICES.filter((s) => s.stage === stage).map((service) =>
+        SERVICES.filter((s) => s.stage === stage && (options.only?.includes(s.name) ?? true)).map((service) =>
           startService(
             service,
-            { ...options.env, ...wiring(urls), PORT: options.ports === 'free' ? '0' : String(service.port) },
+            remember(envOf, service.name, {
+              ...secrets(service.name),
+              ...options.env,
+              ...options.serviceEnv?.[service.name],
+              ...wiring(urls),
+              PORT: options.ports === 'free' ? '0' : String(service.port),
+            }),
             { ...options, onSpawn: (child) => spawned.push(child) },
           ).then((r) => {
             running.push(r);
@@ -123,7 +160,30 @@ export async function launchSystem(
     await stop();
     throw error;
   }
-  return { services: running, stop };
+  const restart = async (name: ServiceName) => {
+    const index = running.findIndex((r) => r.name === name);
+    const previous = running[index];
+    const service = SERVICES.find((s) => s.name === name);
+    if (!previous || !service) throw new Error(`${name} is not part of this system`);
+    await stopAll([previous], 0);
+    const port = new URL(previous.url).port;
+    const next = await startService(service, { ...envOf.get(name), PORT: port }, options);
+    running[index] = next;
+    return next;
+  };
+  return { services: running, stop, restart };
+}
+
+export interface RunningSystem {
+  services: RunningService[];
+  stop: () => Promise<void>;
+  /** Kills a service (if still alive) and starts it again on the same port with the same environment. */
+  restart: (name: ServiceName) => Promise<RunningService>;
+}
+
+function remember(envOf: Map<ServiceName, Record<string, string>>, name: ServiceName, env: Record<string, string>) {
+  envOf.set(name, env);
+  return env;
 }
 
 /** SIGTERM to every child, SIGKILL to any still alive after `graceMs`. */

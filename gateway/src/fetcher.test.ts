@@ -1,0 +1,63 @@
+import { createDependencyPolicy } from '@edgeway/platform';
+import { MockAgent } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHAOS_DIRECTIVE_HEADER, createSubgraphFetcher } from './fetcher.js';
+
+const ORIGIN = 'http://subgraph.test';
+const agents: MockAgent[] = [];
+
+function setup() {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  agents.push(agent);
+  const pool = agent.get(ORIGIN);
+  const policy = createDependencyPolicy({ name: 'reviews', retries: 1, consecutiveFailures: 50 });
+  return { agent, pool, fetcher: createSubgraphFetcher(policy, agent), policy };
+}
+
+const post = (query: string) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query }),
+});
+
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((a) => a.close()));
+});
+
+describe('subgraph fetcher', () => {
+  it('retries a query once after a 5xx and answers the second reply', async () => {
+    const { pool, fetcher } = setup();
+    pool.intercept({ path: '/graphql', method: 'POST' }).reply(503, 'busy');
+    pool.intercept({ path: '/graphql', method: 'POST' }).reply(200, { data: { ok: true } });
+    const response = await fetcher(`${ORIGIN}/graphql`, post('query { ok }'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { ok: true } });
+  });
+
+  it('never retries a mutation', async () => {
+    const { agent, pool, fetcher } = setup();
+    pool.intercept({ path: '/graphql', method: 'POST' }).reply(503, 'busy');
+    pool.intercept({ path: '/graphql', method: 'POST' }).reply(200, { data: { ok: true } });
+    await expect(fetcher(`${ORIGIN}/graphql`, post('mutation { buy }'))).rejects.toMatchObject({
+      dependency: 'reviews',
+      reason: 'UPSTREAM_ERROR',
+    });
+    // The second reply was never asked for.
+    expect(agent.pendingInterceptors()).toHaveLength(1);
+  });
+
+  it('applies an injected fault without sending anything, and strips the internal header', async () => {
+    const { pool, fetcher } = setup();
+    await expect(
+      fetcher(`${ORIGIN}/graphql`, { ...post('query { ok }'), headers: { [CHAOS_DIRECTIVE_HEADER]: 'down' } }),
+    ).rejects.toMatchObject({ reason: 'UPSTREAM_ERROR' });
+    let seen: Record<string, string> = {};
+    pool.intercept({ path: '/graphql', method: 'POST' }).reply(200, (options) => {
+      seen = options.headers as Record<string, string>;
+      return { data: {} };
+    });
+    await fetcher(`${ORIGIN}/graphql`, { ...post('query { ok }'), headers: { [CHAOS_DIRECTIVE_HEADER]: 'slow:1' } });
+    expect(Object.keys(seen).map((k) => k.toLowerCase())).not.toContain(CHAOS_DIRECTIVE_HEADER);
+  });
+});
