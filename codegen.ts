@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // Types for every schema-first layer: subgraph resolvers, BFF resolvers, and the typed operations
@@ -51,6 +52,33 @@ const BFF_MAPPERS: Record<string, Record<string, string>> = {
   },
 };
 
+/**
+ * BFF_MAPPERS and, for every type the BFF's SDL declares that the table does not name, the
+ * `<Type>Model` a feature module exports (the convention `npm run new:feature` follows).
+ */
+function mappersOf(bff: string): Record<string, string> {
+  const dir = `${bff}/src/features`;
+  const files = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : [];
+  const read = (file: string) => readFileSync(`${dir}/${file}`, 'utf8');
+  const types = new Set(
+    files
+      .filter((file) => file.endsWith('.graphql') && !file.endsWith('.gateway.graphql'))
+      .flatMap((file) => [...read(file).matchAll(/^\s*(?:extend\s+)?type\s+(\w+)/gm)].map((m) => m[1])),
+  );
+  const mappers = { ...BFF_MAPPERS[bff] };
+  for (const file of files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+    for (const [, type] of read(file).matchAll(/^export\s+(?:interface|type)\s+(\w+)Model\b/gm)) {
+      if (type && types.has(type) && !mappers[type])
+        mappers[type] = `../features/${file.replace(/\.ts$/, '.js')}#${type}Model`;
+    }
+  }
+  return mappers;
+}
+
+// CODEGEN_ONLY=bff-mobile generates only the outputs under those comma-separated folders (the
+// feature scaffolder regenerates just its BFF).
+const only = process.env.CODEGEN_ONLY?.split(',').filter(Boolean);
+
 const config: CodegenConfig = {
   overwrite: true,
   ignoreNoDocuments: true,
@@ -81,7 +109,7 @@ const config: CodegenConfig = {
             config: {
               ...scalarsAndStrictness,
               contextType: '../context.js#BffContext',
-              mappers: BFF_MAPPERS[bff],
+              mappers: mappersOf(bff),
             },
           },
         ],
@@ -100,5 +128,11 @@ const config: CodegenConfig = {
     ),
   },
 };
+
+if (only) {
+  config.generates = Object.fromEntries(
+    Object.entries(config.generates).filter(([output]) => only.some((folder) => output.startsWith(`${folder}/`))),
+  );
+}
 
 export default config;

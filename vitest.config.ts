@@ -29,7 +29,7 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/support/globalSetup.ts'],
           testTimeout: 30_000,
-          hookTimeout: 90_000,
+          hookTimeout: 180_000,
           env: { APOLLO_TELEMETRY_DISABLED: 'true' },
         },
       },

@@ -37,7 +37,7 @@ export interface LaunchOptions {
   only?: readonly ServiceName[];
   /** Receives every output line of every service. */
   onLine?: (service: ServiceName, line: string, stream: 'stdout' | 'stderr') => void;
-  /** Longest wait for one service to listen. @default 60000 */
+  /** Longest wait for one service to listen (generous: a loaded 2-core machine starts 11 of them). @default 120000 */
   startTimeoutMs?: number;
 }
 
@@ -101,8 +101,8 @@ export function startService(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${service.name} did not start within ${options.startTimeoutMs ?? 60_000} ms`));
-    }, options.startTimeoutMs ?? 60_000);
+      reject(new Error(`${service.name} did not start within ${options.startTimeoutMs ?? 120_000} ms`));
+    }, options.startTimeoutMs ?? 120_000);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${service.name} exited during start (code ${code}, signal ${signal})`));

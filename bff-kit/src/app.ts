@@ -1,17 +1,24 @@
 import {
   type Cache,
+  ConfigError,
   chaosEnabled,
   createCache,
   createGraphQLServer,
   type DependencyRegistry,
   createHttpServer,
   degradationPlugin,
+  type EdgeSecurityConfig,
+  edgeSecurityOf,
   type HttpServer,
-  installAuth,
   installDependencyRoutes,
+  installEdge,
   installGraphQLIde,
   type Logger,
+  installPersistedOperations,
   mountGraphQL,
+  operationLimitsOf,
+  type PersistedQueryManifest,
+  type PersistedQueryStore,
   type TokenVerifier,
 } from '@edgeway/platform';
 import type { BffConfig } from './config.js';
@@ -30,6 +37,8 @@ export interface Bff<Own> {
   ownLoaders: OwnLoaders<Own>;
   /** What the development IDE at `GET /graphql` opens with. @default a comment on how to start */
   ideQuery?: string;
+  /** The client app's operations (Apollo's persisted query manifest), served by id. @default none */
+  persistedOperations?: PersistedQueryManifest;
 }
 
 export interface BffDeps extends Upstreams {
@@ -39,21 +48,29 @@ export interface BffDeps extends Upstreams {
   dependencies?: DependencyRegistry;
   /** Where last good answers are kept for STALE fallbacks. @default an in-memory cache */
   lastGood?: Cache;
+  /** Where automatic persisted queries are kept. @default Apollo's bounded in-memory LRU */
+  persistedQueries?: PersistedQueryStore;
 }
+
+type EdgeConfig = Partial<Pick<BffConfig, 'CHAOS_ENABLED' | 'PERSISTED_ONLY' | 'REDIS_URL' | keyof EdgeSecurityConfig>>;
 
 /** A BFF's HTTP server from its definition, config and deps (tests pass fake upstreams). Never listens. */
 export async function buildBffApp<Own>(
   bff: Bff<Own>,
-  config: Pick<BffConfig, 'NODE_ENV'> & Partial<Pick<BffConfig, 'CHAOS_ENABLED'>>,
+  config: Pick<BffConfig, 'NODE_ENV'> & EdgeConfig,
   deps: BffDeps,
 ): Promise<HttpServer> {
   const { dependencies } = deps;
+  const security = edgeSecurityOf(config);
   const server = createHttpServer({
     logger: deps.logger,
     errorShape: 'graphql',
+    bodyLimit: security.BODY_LIMIT_BYTES,
     isReady: dependencies && (() => dependencies.requiredAvailable()),
   });
-  installAuth(server.app, deps.verifier);
+  const { logger, verifier } = deps;
+  await installEdge(server.app, { service: bff.name, security, verifier, redisUrl: config.REDIS_URL, logger });
+  installPersisted(server, bff, config);
   if (dependencies) installDependencyRoutes(server.app, dependencies);
   if (config.NODE_ENV !== 'production') {
     installGraphQLIde(server.app, { title: bff.name, ...(bff.ideQuery && { defaultQuery: bff.ideQuery }) });
@@ -62,6 +79,8 @@ export async function buildBffApp<Own>(
     source: { schema: buildBffSchema(bff.features) },
     production: config.NODE_ENV === 'production',
     plugins: [degradationPlugin((context) => context.degradation)],
+    limits: operationLimitsOf(security),
+    ...(deps.persistedQueries && { persistedQueries: { cache: deps.persistedQueries } }),
   });
   await apollo.start();
   server.app.addHook('onClose', () => apollo.stop());
@@ -73,4 +92,14 @@ export async function buildBffApp<Own>(
     }),
   });
   return server;
+}
+
+/** A BFF with a manifest runs only its operations in production (or with PERSISTED_ONLY=true). */
+function installPersisted<Own>(server: HttpServer, bff: Bff<Own>, config: Pick<BffConfig, 'NODE_ENV'> & EdgeConfig) {
+  if (!bff.persistedOperations) {
+    if (config.PERSISTED_ONLY) throw new ConfigError([`PERSISTED_ONLY: ${bff.name} has no persisted operations`]);
+    return;
+  }
+  const only = config.PERSISTED_ONLY ?? config.NODE_ENV === 'production';
+  installPersistedOperations(server.app, { manifest: bff.persistedOperations, only });
 }

@@ -1,4 +1,4 @@
-import { commonEnv, edgeEnv, envTypes, type loadConfig } from '@edgeway/platform';
+import { commonEnv, edgeEnv, envTypes, type loadConfig, z } from '@edgeway/platform';
 
 /** Everything a BFF reads from the environment (SPEC section 2); only the default PORT differs. */
 export function bffConfigShape(port: number) {
@@ -8,6 +8,10 @@ export function bffConfigShape(port: number) {
     GATEWAY_URL: envTypes.url.default('http://127.0.0.1:4000/graphql'),
     PRICING_URL: envTypes.url.default('http://127.0.0.1:4201'),
     RECOMMENDATIONS_URL: envTypes.url.default('http://127.0.0.1:4202'),
+    /** Sent to the gateway as `x-api-key`, so the BFF's anonymous traffic has its own budget there. */
+    GATEWAY_API_KEY: z.string().min(16).max(256).optional(),
+    /** Only the persisted operations of the BFF's manifest run. @default true in production (bff-mobile) */
+    PERSISTED_ONLY: envTypes.bool.optional(),
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  API_KEY_HEADER,
   createCache,
   createGraphQLClient,
   DependencyRegistry,
@@ -6,6 +7,7 @@ import {
   createTokenVerifier,
   createUpstream,
   loadConfig,
+  persistedQueryStore,
   runServer,
 } from '@edgeway/platform';
 import { createPricingClient } from '@edgeway/pricing/client';
@@ -36,24 +38,37 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
   const pricing = upstream('pricing', config.PRICING_URL, false);
   const recommendations = upstream('recommendations', config.RECOMMENDATIONS_URL, false);
   const lastGood = createCache({ namespace: `${bff.name}:last-good`, redisUrl: config.REDIS_URL });
+  // Shared by replicas in Redis; without Redis, Apollo's own bounded in-memory cache is better
+  // than an unbounded one that any client could fill.
+  const apq = config.REDIS_URL ? createCache({ namespace: `${bff.name}:apq`, redisUrl: config.REDIS_URL }) : undefined;
+  const apiKey = config.GATEWAY_API_KEY ? { [API_KEY_HEADER]: config.GATEWAY_API_KEY } : undefined;
   const server = await buildBffApp(bff, config, {
-    gateway: createGraphQLClient(gateway),
+    gateway: createGraphQLClient(gateway, { headers: apiKey }),
     pricing: createPricingClient(pricing),
     recommendations: createRecommendationsClient(recommendations),
     verifier: createTokenVerifier({
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       keys: new URL(config.JWKS_URL),
+      logger,
     }),
     logger,
     dependencies,
     lastGood,
+    ...(apq && { persistedQueries: persistedQueryStore(apq) }),
   });
   await runServer(server, {
     port: config.PORT,
     host: config.HOST,
+    drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
     onClose: async () => {
-      await Promise.all([gateway.close(), pricing.close(), recommendations.close(), lastGood.disconnect()]);
+      await Promise.all([
+        gateway.close(),
+        pricing.close(),
+        recommendations.close(),
+        lastGood.disconnect(),
+        apq?.disconnect(),
+      ]);
     },
   });
 }

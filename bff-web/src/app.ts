@@ -3,12 +3,12 @@ import { ownLoaders } from './context.js';
 import * as features from './features/index.js';
 
 // What the development IDE opens with: a product page, as the web app asks for it.
-const IDE_QUERY = `# bff-web: the site's pages (Docs button: every field). Run with ▶ (Ctrl-Enter).
-# Sign in (the dashboard needs it): in Headers, replace <paste: ...> with \`npm run -s token -- 1\`.
-# See the page degrade: add "x-chaos": "recommendations=down" to Headers.
+const IDE_QUERY = `# bff-web. Run: the ▶ button. Every field: Docs (top left).
+# Signed in (dashboard): in Headers, paste \`npm run -s token -- 1\`.
+# Degraded: add "x-chaos": "recommendations=down" to Headers.
 query ProductPage {
   productPage(upc: "1") {
-    product { upc name price { amount currency source } averageRating }
+    product { upc name price { amount source } averageRating }
     related { name }
   }
 }

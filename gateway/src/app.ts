@@ -1,15 +1,20 @@
 import { ApolloGateway } from '@apollo/gateway';
 import {
+  type ApiKeyEntry,
   CHAOS_HEADER,
   createDependencyPolicy,
+  createInternalSigner,
   createGraphQLServer,
   createHttpServer,
   DependencyRegistry,
+  type EdgeSecurityConfig,
   type HttpServer,
-  installAuth,
   installDependencyRoutes,
+  installEdge,
+  installGraphQLIde,
   type Logger,
   mountGraphQL,
+  operationLimitsOf,
   parseChaos,
   type TokenVerifier,
 } from '@edgeway/platform';
@@ -18,6 +23,16 @@ import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './dataSource.js';
 import { createSubgraphFetcher } from './fetcher.js';
 import { supergraphFromFile } from './supergraph.js';
+
+// What the IDE opens with: the federation benchmark's shape, across four subgraphs.
+const IDE_QUERY = `# The supergraph. Run: the ▶ button. Every field: Docs (top left).
+{
+  topProducts(first: 3) {
+    upc name price inStock shippingEstimate
+    reviews { rating author { username } }
+  }
+}
+`;
 
 export interface GatewayAppConfig {
   production: boolean;
@@ -28,6 +43,14 @@ export interface GatewayAppConfig {
   halfOpenAfterMs: number;
   /** Honour the x-chaos header. */
   chaosEnabled: boolean;
+  /** Rate limits, operation limits, body limit, CORS (`edgeSecurityEnv`). */
+  security: EdgeSecurityConfig;
+  /** Server-to-server consumers (`API_KEYS`). */
+  apiKeys: readonly ApiKeyEntry[];
+  /** Shared rate-limit counters when set. */
+  redisUrl?: string | undefined;
+  /** Secret the subgraph credentials are signed with (`internalSigningKey(config)`). */
+  internalSigningKey: string;
 }
 
 export interface GatewayApp extends HttpServer {
@@ -42,8 +65,9 @@ export async function buildGateway(
 ): Promise<GatewayApp> {
   const pool = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
   const dependencies = new DependencyRegistry();
+  const sign = createInternalSigner({ secret: config.internalSigningKey });
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromFile(config.supergraphPath),
+    supergraphSdl: supergraphFromFile(config.supergraphPath, { logger: deps.logger }),
     logger: deps.logger.child({ component: 'federation' }),
     buildService: ({ name, url }) => {
       // A subgraph that is down costs only its own fields, so none is required for readiness.
@@ -51,15 +75,32 @@ export async function buildGateway(
         createDependencyPolicy({ name, timeoutMs: config.upstreamTimeoutMs, halfOpenAfterMs: config.halfOpenAfterMs }),
         { required: false },
       );
-      return new SubgraphDataSource(name, config.subgraphUrls[name] ?? url ?? '', createSubgraphFetcher(policy, pool));
+      const target = config.subgraphUrls[name] ?? url ?? '';
+      return new SubgraphDataSource(name, target, createSubgraphFetcher(policy, pool), sign);
     },
   });
-  const server = createGraphQLServer<GatewayContext>({ source: { gateway }, production: config.production });
+  const server = createGraphQLServer<GatewayContext>({
+    source: { gateway },
+    production: config.production,
+    limits: operationLimitsOf(config.security),
+  });
   await server.start();
 
-  const http = createHttpServer({ logger: deps.logger, errorShape: 'graphql' });
-  installAuth(http.app, deps.verify);
+  const http = createHttpServer({
+    logger: deps.logger,
+    errorShape: 'graphql',
+    bodyLimit: config.security.BODY_LIMIT_BYTES,
+  });
+  await installEdge(http.app, {
+    service: 'gateway',
+    security: config.security,
+    verifier: deps.verify,
+    apiKeys: config.apiKeys,
+    redisUrl: config.redisUrl,
+    logger: deps.logger,
+  });
   installDependencyRoutes(http.app, dependencies);
+  if (!config.production) installGraphQLIde(http.app, { title: 'gateway', defaultQuery: IDE_QUERY });
   mountGraphQL<GatewayContext>(http.app, {
     server,
     context: async (req) => ({

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { commonEnv, edgeEnv, envTypes, loadConfig, z } from '@edgeway/platform';
+import { apiKeysEnv, commonEnv, edgeEnv, envTypes, internalEnv, loadConfig, z } from '@edgeway/platform';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -12,6 +12,8 @@ const subgraphUrlEnv = Object.fromEntries(
 export const gatewayEnv = {
   ...commonEnv(4000),
   ...edgeEnv,
+  ...apiKeysEnv,
+  ...internalEnv,
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH),
   ...subgraphUrlEnv,
 };

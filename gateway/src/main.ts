@@ -1,4 +1,12 @@
-import { chaosEnabled, createLogger, createTokenVerifier, runServer, startService } from '@edgeway/platform';
+import {
+  chaosEnabled,
+  createLogger,
+  createTokenVerifier,
+  edgeSecurityOf,
+  internalSigningKey,
+  runServer,
+  startService,
+} from '@edgeway/platform';
 import { buildGateway } from './app.js';
 import { loadGatewayConfig } from './config.js';
 
@@ -10,6 +18,7 @@ startService(async () => {
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    logger,
   });
   const gateway = await buildGateway(
     {
@@ -19,8 +28,17 @@ startService(async () => {
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
       halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
       chaosEnabled: chaosEnabled(config),
+      security: edgeSecurityOf(config),
+      apiKeys: config.API_KEYS ?? [],
+      redisUrl: config.REDIS_URL,
+      internalSigningKey: internalSigningKey(config),
     },
     { logger, verify },
   );
-  await runServer(gateway, { port: config.PORT, host: config.HOST, onClose: gateway.stop });
+  await runServer(gateway, {
+    port: config.PORT,
+    host: config.HOST,
+    drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+    onClose: gateway.stop,
+  });
 });

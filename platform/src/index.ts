@@ -1,6 +1,21 @@
 export { installAuth } from './auth/hook.js';
-export { identityHeaders, USER_ID_HEADER, userIdFrom } from './auth/identity.js';
-export { createTokenVerifier, type Principal, type TokenVerifier, type TokenVerifierOptions } from './auth/verify.js';
+export {
+  createInternalSigner,
+  createInternalVerifier,
+  DEVELOPMENT_SIGNING_KEY,
+  INTERNAL_CREDENTIAL_HEADER,
+  type InternalCaller,
+  type InternalSigner,
+  type InternalVerifier,
+  internalSigningKey,
+} from './auth/identity.js';
+export {
+  ASYMMETRIC_ALGORITHMS,
+  createTokenVerifier,
+  type Principal,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './auth/verify.js';
 export { ConfigError, chaosEnabled, commonEnv, edgeEnv, envTypes, loadConfig, z } from './config/index.js';
 export {
   AppError,
@@ -46,7 +61,7 @@ export {
   orUnavailable,
   withFallback,
 } from './resilience/degradation.js';
-export { type DegradeReason, isUpstreamError, UpstreamError } from './resilience/errors.js';
+export { type DegradeReason, isUpstreamError, UpstreamError, withStale } from './resilience/errors.js';
 export {
   type CallOptions,
   type CircuitStateName,
@@ -62,3 +77,32 @@ export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './teleme
 export { type Cache, type CacheOptions, createCache } from './cache/index.js';
 export * as metrics from './metrics/index.js';
 export { DEVELOPMENT_TOKEN_HEADERS, type GraphQLIdeOptions, installGraphQLIde } from './graphql/ide.js';
+export {
+  API_KEY_HEADER,
+  type ApiClient,
+  type ApiKeyEntry,
+  createApiKeyVerifier,
+  installApiKeys,
+  parseApiKeys,
+  sha256Hex,
+} from './auth/apiKeys.js';
+export { createRemoteKeys, type RemoteKeys, type RemoteKeysOptions } from './auth/jwks.js';
+export {
+  apiKeysEnv,
+  defaultEdgeSecurity,
+  type EdgeSecurityConfig,
+  edgeSecurityEnv,
+  internalEnv,
+} from './config/security.js';
+export { persistedQueryStore, type PersistedQueryStore } from './cache/apq.js';
+export {
+  buildPersistedManifest,
+  installPersistedOperations,
+  type PersistedOperationsOptions,
+  type PersistedQueryManifest,
+} from './graphql/persisted.js';
+export { type OperationLimitOptions, operationLimits } from './graphql/plugins/limits.js';
+export { installCors } from './http/cors.js';
+export { edgeSecurityOf, type EdgeOptions, installEdge, operationLimitsOf } from './http/edge.js';
+export { installRateLimit, type RateLimitOptions } from './http/rateLimit.js';
+export { createRateLimitStore, type RateDecision, type RateLimitStore } from './http/rateLimitStore.js';

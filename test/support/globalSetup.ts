@@ -1,29 +1,56 @@
 import type { TestProject } from 'vitest/node';
 import { launchSystem, type ServiceName } from '../../scripts/system.js';
+import { startOtlpReceiver } from './otlp.js';
 
 export type SystemUrls = Record<ServiceName, string>;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     system: SystemUrls;
+    /** The OTLP receiver every service exports to; also serves the system's log lines (support/telemetry.ts). */
+    telemetry: string;
   }
 }
 
-/** Boots the whole system once on free ports for every system test, and stops it after. */
+/**
+ * Boots the whole system once on free ports for every system test, and stops it after. Every
+ * service exports its spans to an in-process OTLP receiver (protobuf; pricing in JSON, so one
+ * trace crosses both encodings), and the receiver also serves the services' recent log lines.
+ */
 export default async function setup(project: TestProject) {
   const tail: string[] = [];
+  const lines: string[] = [];
+  const telemetry = await startOtlpReceiver({ lines: () => lines });
   const system = await launchSystem({
     ports: 'free',
-    env: { LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'info', NODE_ENV: 'test' },
+    env: {
+      LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'info',
+      NODE_ENV: 'test',
+      // Every system test calls from one IP, a few hundred requests a minute: rate limits stay on
+      // (their headers are checked) with budgets no test run reaches.
+      RATE_LIMIT_MAX: '100000',
+      RATE_LIMIT_ANONYMOUS_MAX: '100000',
+      OTEL_EXPORTER_OTLP_ENDPOINT: telemetry.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+    },
+    serviceEnv: { pricing: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } },
     onLine: (service, line) => {
+      lines.push(`${service} | ${line}`);
+      if (lines.length > 20_000) lines.splice(0, 5_000);
       tail.push(`${service} | ${line}`);
       if (tail.length > 200) tail.shift();
       if (process.env.SYSTEM_LOGS) process.stdout.write(`${service} | ${line}\n`);
     },
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
     process.stderr.write(`${tail.join('\n')}\n`);
+    await telemetry.close();
     throw error;
   });
   project.provide('system', Object.fromEntries(system.services.map((s) => [s.name, s.url])) as SystemUrls);
-  return () => system.stop();
+  project.provide('telemetry', telemetry.url);
+  return async () => {
+    await system.stop();
+    await telemetry.close();
+  };
 }

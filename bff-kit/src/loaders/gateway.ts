@@ -9,7 +9,7 @@ import {
 } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { Kind } from 'graphql';
-import { asError } from './batch.js';
+import { asError, traceBatch } from './batch.js';
 
 /** The dependency named in the manifest when the gateway does not say which subgraph failed. */
 export const GATEWAY = 'gateway';
@@ -58,7 +58,10 @@ function keyOf({ document, variables }: Call): string {
 export function createGatewayLoader(client: GraphQLClient, call: CallOptions): GatewayLoader {
   // The gateway takes one operation per HTTP request, so a "batch" runs its calls side by side.
   const loader = new DataLoader<Call, GraphQLResponse<unknown>, string>(
-    (calls) => Promise.all(calls.map((c) => client.execute(c.document, c.variables, call).catch(asError))),
+    (calls) => {
+      traceBatch(GATEWAY, calls);
+      return Promise.all(calls.map((c) => client.execute(c.document, c.variables, call).catch(asError)));
+    },
     { cacheKeyFn: keyOf, name: 'gateway.query' },
   );
   return {

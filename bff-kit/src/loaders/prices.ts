@@ -1,12 +1,13 @@
 import type { LivePrice, PricingClient } from '@edgeway/pricing/client';
 import DataLoader from 'dataloader';
-import { failEach } from './batch.js';
+import { failEach, traceBatch } from './batch.js';
 import type { CallOptions } from './gateway.js';
 
 /** Live prices by upc: every upc a screen asks for in one tick goes out in ONE pricing call. */
 export function createPriceLoader(pricing: PricingClient, call: CallOptions): DataLoader<string, LivePrice | null> {
   return new DataLoader(
     async (upcs) => {
+      traceBatch('pricing', upcs);
       try {
         const prices = await pricing.getPrices(upcs, call);
         return upcs.map((upc) => prices.get(upc) ?? null);

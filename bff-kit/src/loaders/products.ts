@@ -1,5 +1,5 @@
 import { errorAt, type GraphQLClient, type ResultOrigin, type TypedDocumentNode } from '@edgeway/platform';
-import { failEach } from './batch.js';
+import { failEach, traceBatch } from './batch.js';
 import { type CallOptions, GATEWAY, withData } from './gateway.js';
 
 /** A BFF's `productsByUpc` operation: each BFF selects its own fields. */
@@ -17,6 +17,7 @@ export async function loadProductsByUpc<P, V, M>(
   toModel: (product: P, origin: ResultOrigin) => M,
 ): Promise<Array<M | Error | null>> {
   const { upcs, document, variables } = request;
+  traceBatch(GATEWAY, upcs);
   try {
     const { data, errors } = withData(await gateway.execute(document, variables, call));
     return upcs.map((_upc, i) => {

@@ -1,7 +1,7 @@
 import { type Cache, isUpstreamError } from '@edgeway/platform';
 import type { Recommendation, RecommendationsClient } from '@edgeway/recommendations/client';
 import DataLoader from 'dataloader';
-import { asError } from './batch.js';
+import { asError, traceBatch } from './batch.js';
 import type { CallOptions } from './gateway.js';
 
 export interface RecommendationsKey {
@@ -33,12 +33,14 @@ async function remembered(lastGood: Cache, key: string, fetch: () => Promise<Rec
 // The service has no batch endpoint: distinct keys go out side by side.
 function createLoader(name: string, lastGood: Cache, fetch: Fetch) {
   return new DataLoader<RecommendationsKey, Recommendation[], string>(
-    (keys) =>
-      Promise.all(
+    (keys) => {
+      traceBatch('recommendations', keys);
+      return Promise.all(
         keys.map((key) =>
           remembered(lastGood, `${name}:${key.id}:${key.limit}`, () => fetch(key.id, key.limit)).catch(asError),
         ),
-      ),
+      );
+    },
     { cacheKeyFn: (key) => `${key.id}:${key.limit}`, name },
   );
 }

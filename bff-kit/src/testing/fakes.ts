@@ -103,5 +103,6 @@ export function createFakeUpstreams(repoRoot: URL, options: FakeOptions = {}) {
     },
   };
   const upstreams: Upstreams = { gateway, pricing, recommendations };
-  return { upstreams, events, calls: { gateway: graphql.calls, ...calls } };
+  // `down` is live: a test may take a dependency down (or bring it back) between requests.
+  return { upstreams, events, down, calls: { gateway: graphql.calls, ...calls } };
 }

@@ -1,4 +1,4 @@
-import { asError, type CallOptions, type FromGateway, GATEWAY, withData } from '@edgeway/bff-kit';
+import { asError, type CallOptions, type FromGateway, GATEWAY, traceBatch, withData } from '@edgeway/bff-kit';
 import type { GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebUserReviewsDocument, type WebUserReviewsQuery } from '../__generated__/gateway.js';
@@ -11,8 +11,9 @@ export type UserReviewsModel = NonNullable<WebUserReviewsQuery['user']> & FromGa
  */
 export function createUserReviewsLoader(gateway: GraphQLClient, call: CallOptions) {
   return new DataLoader<string, UserReviewsModel | null>(
-    (ids) =>
-      Promise.all(
+    (ids) => {
+      traceBatch(GATEWAY, ids);
+      return Promise.all(
         ids.map(async (id) => {
           try {
             const { data, errors } = withData(await gateway.execute(WebUserReviewsDocument, { id }, call));
@@ -21,7 +22,8 @@ export function createUserReviewsLoader(gateway: GraphQLClient, call: CallOption
             return asError(error);
           }
         }),
-      ),
+      );
+    },
     { name: 'gateway.userReviews' },
   );
 }

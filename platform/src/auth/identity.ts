@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ConfigError } from '../config/index.js';
+import { MIN_SIGNING_KEY_LENGTH } from '../config/security.js';
 import { AppError } from '../errors/catalog.js';
 
 /**
@@ -12,9 +13,6 @@ import { AppError } from '../errors/catalog.js';
 export const INTERNAL_CREDENTIAL_HEADER = 'x-edgeway-credential';
 export const INTERNAL_ISSUER = 'edgeway-gateway';
 const ALG = 'HS256';
-
-/** Shortest secret accepted: 256 bits of base64 or hex. */
-export const MIN_SIGNING_KEY_LENGTH = 32;
 
 export interface InternalSignerOptions {
   /** The shared secret (`INTERNAL_SIGNING_KEY`). */

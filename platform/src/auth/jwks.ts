@@ -61,11 +61,12 @@ export function createRemoteKeys(url: URL, options: RemoteKeysOptions = {}): Rem
 
   // One fetch at a time: a burst of tokens with a new kid causes one request, not one each.
   const refresh = () => (inFlight ??= fetchSet().finally(() => (inFlight = undefined)));
-  const cooled = () => now() - attemptedAt >= cooldownMs;
+  const cooled = (ms = cooldownMs) => now() - attemptedAt >= ms;
 
   const getKey = (async (header, token) => {
     if (!local) {
-      if (cooled() || inFlight) await refresh();
+      // With no keys at all every token fails, so retry a failed first fetch sooner.
+      if (cooled(Math.min(cooldownMs, 1000)) || inFlight) await refresh();
       if (!local) throw new joseErrors.JWKSNoMatchingKey();
     } else if (now() - fetchedAt >= maxAgeMs && cooled()) {
       void refresh();

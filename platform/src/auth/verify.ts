@@ -1,5 +1,6 @@
 import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../errors/catalog.js';
+import type { Logger } from '../log/logger.js';
 import { createRemoteKeys, type RemoteKeysOptions } from './jwks.js';
 
 /** Who is calling. Anonymous callers have no Principal. */
@@ -17,6 +18,8 @@ export interface TokenVerifierOptions {
   keys: URL | JWTVerifyGetKey;
   /** How a JWKS URL is fetched and cached (see `createRemoteKeys`). */
   jwks?: RemoteKeysOptions;
+  /** Told when the JWKS endpoint becomes unreachable (the last good keys keep serving) and back. */
+  logger?: Logger;
   /**
    * Accepted algorithms, a subset of the asymmetric ones: with HMAC a verifier would take the
    * public key as a shared secret, and anyone could sign. @default ['RS256','ES256','EdDSA']
@@ -34,11 +37,13 @@ const MAX_TOKEN_LENGTH = 8192;
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Principal | undefined>;
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+// The scheme is case-insensitive (RFC 9110 section 11.1).
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
 
 function describe(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
-  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') return 'The token is not valid yet';
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf')
+    return 'The token is not valid yet';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted`;
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The token's algorithm is not allowed";
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'The token was signed by an unknown key';
@@ -53,11 +58,19 @@ function describe(error: unknown): string {
  * UNAUTHENTICATED.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const getKey = options.keys instanceof URL ? createRemoteKeys(options.keys, options.jwks) : options.keys;
+  const { logger } = options;
+  const onStatus: RemoteKeysOptions['onStatus'] = ({ ok, error }) =>
+    ok
+      ? logger?.info('JWKS reachable again')
+      : logger?.warn({ error }, 'JWKS unreachable: the last good keys keep serving');
+  const getKey =
+    options.keys instanceof URL ? createRemoteKeys(options.keys, { onStatus, ...options.jwks }) : options.keys;
   const algorithms = [...(options.algorithms ?? ASYMMETRIC_ALGORITHMS)];
   const refused = algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
   if (refused.length > 0 || algorithms.length === 0) {
-    throw new Error(`Token algorithms must be some of ${ASYMMETRIC_ALGORITHMS.join(', ')}; got ${algorithms.join(', ')}`);
+    throw new Error(
+      `Token algorithms must be some of ${ASYMMETRIC_ALGORITHMS.join(', ')}; got ${algorithms.join(', ')}`,
+    );
   }
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return undefined;
@@ -73,8 +86,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         clockTolerance: options.clockToleranceSec ?? 30,
         requiredClaims: ['sub', 'exp'],
       });
+      // sub names the caller everywhere (subgraph credentials, rate-limit keys): a sane string only.
+      if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
+        throw new joseErrors.JWTClaimValidationFailed('unexpected "sub" claim value', payload, 'sub');
+      }
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
-      return { sub: String(payload.sub), scopes: scope.split(' ').filter(Boolean), token };
+      return { sub: payload.sub, scopes: scope.split(' ').filter(Boolean), token };
     } catch (error) {
       throw new AppError('UNAUTHENTICATED', describe(error));
     }

@@ -1,6 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { cacheRequests } from '../metrics/index.js';
+import { spanEvent } from '../telemetry/trace.js';
 
 export interface CacheOptions {
   /** Keys of different uses never collide: each gets its own namespace. */
@@ -32,7 +33,9 @@ export function createCache(options: CacheOptions): Cache {
   return {
     async get<T>(key: string) {
       const value = (await keyv.get<T>(key).catch(() => undefined)) ?? undefined;
-      cacheRequests.labels(options.namespace, value === undefined ? 'miss' : 'hit').inc();
+      const result = value === undefined ? 'miss' : 'hit';
+      cacheRequests.labels(options.namespace, result).inc();
+      spanEvent(`cache.${result}`, { cache: options.namespace });
       return value;
     },
     async set(key, value, ttlMs) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { edgeSecurityEnv } from './security.js';
 
 export { z };
 
@@ -22,6 +23,8 @@ export const commonEnv = (defaultPort: number) => ({
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Longest wait on SIGTERM for in-flight requests before exiting anyway (runServer). */
+  DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().max(600_000).default(10_000),
 });
 
 /** Variables of the public edge: gateway and BFFs. */
@@ -33,6 +36,7 @@ export const edgeEnv = {
   BREAKER_HALF_OPEN_AFTER_MS: z.coerce.number().int().positive().default(10_000),
   CHAOS_ENABLED: bool.optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  ...edgeSecurityEnv,
 };
 
 export const envTypes = { port, url, bool };

@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { isTokenLimitMessage } from '../graphql/plugins/limits.js';
 import { UpstreamError } from '../resilience/errors.js';
 import { isErrorCode } from './catalog.js';
 
@@ -40,6 +41,24 @@ function upstreamCause(error: unknown): UpstreamError | undefined {
   return undefined;
 }
 
+/**
+ * Apollo wraps a validation rule's error in its own (code GRAPHQL_VALIDATION_FAILED); a catalog
+ * code the rule gave the original (the operation limits) is the one the client must see.
+ */
+function carriedCode(error: unknown): string | undefined {
+  const code = (error as { originalError?: { extensions?: { code?: unknown } } } | undefined)?.originalError?.extensions
+    ?.code;
+  return isErrorCode(code) ? code : undefined;
+}
+
+/** Apollo refuses some requests (a hash that does not match its query, ...) with a 4xx and no code. */
+function isClientRefusal(error: unknown): boolean {
+  const extensions = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | undefined)
+    ?.extensions;
+  const status = extensions?.http?.status;
+  return extensions?.code === undefined && typeof status === 'number' && status >= 400 && status < 500;
+}
+
 export function maskError(
   formatted: GraphQLFormattedError,
   options: MaskOptions,
@@ -54,7 +73,9 @@ export function maskError(
     };
   }
   const rawCode = formatted.extensions?.code;
-  const mapped = typeof rawCode === 'string' ? (APOLLO_CODES[rawCode] ?? rawCode) : undefined;
+  let mapped = carriedCode(error) ?? (typeof rawCode === 'string' ? (APOLLO_CODES[rawCode] ?? rawCode) : undefined);
+  if (mapped === 'GRAPHQL_PARSE_FAILED' && isTokenLimitMessage(formatted.message)) mapped = 'OPERATION_LIMIT_EXCEEDED';
+  if (mapped === 'INTERNAL_SERVER_ERROR' && isClientRefusal(error)) mapped = 'BAD_USER_INPUT';
   const known = isErrorCode(mapped);
   const { stacktrace, exception: _exception, http: _http, ...rest } = formatted.extensions ?? {};
   const extensions: Record<string, unknown> = { ...rest, code: known ? mapped : 'INTERNAL_SERVER_ERROR' };

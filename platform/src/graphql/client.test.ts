@@ -45,6 +45,13 @@ describe('createGraphQLClient', () => {
     });
   });
 
+  it('sends its default headers (the BFF API key) with every call, under the headers of each call', async () => {
+    const { upstream, requests } = fakeUpstream(() => ({ status: 200, body: { data: { hello: 'hi' } } }));
+    const client = createGraphQLClient(upstream, { headers: { 'x-api-key': 'k', 'x-request-id': 'default' } });
+    await client.execute(HELLO, { name: 'Ada' }, { headers: { 'x-request-id': 'r2' } });
+    expect(requests[0]?.headers).toMatchObject({ 'x-api-key': 'k', 'x-request-id': 'r2' });
+  });
+
   it('returns partial data together with its errors', async () => {
     const errors = [{ message: 'reviews down', path: ['hello'] }];
     const { upstream } = fakeUpstream(() => ({ status: 200, body: { data: { hello: null }, errors } }));

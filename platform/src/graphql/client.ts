@@ -47,8 +47,16 @@ interface Printed {
  * GraphQL over HTTP (POST JSON) through a platform `Upstream`, so timeouts, pooling and the
  * UpstreamError taxonomy are the same as for REST dependencies.
  */
-export function createGraphQLClient(upstream: Upstream, options: { path?: string } = {}): GraphQLClient {
+export function createGraphQLClient(
+  upstream: Upstream,
+  options: {
+    path?: string;
+    /** Sent with every call, under each call's own headers (e.g. the BFF's API key). @default none */
+    headers?: Record<string, string>;
+  } = {},
+): GraphQLClient {
   const path = options.path ?? '';
+  const defaults = { accept: 'application/graphql-response+json, application/json', ...options.headers };
   // Documents are module constants: print each once, not on every call.
   const printed = new WeakMap<DocumentNode, Printed>();
   const printOnce = (document: DocumentNode): Printed => {
@@ -77,7 +85,7 @@ export function createGraphQLClient(upstream: Upstream, options: { path?: string
       const { status, body } = await upstream.json<{ data?: TData | null; errors?: GraphQLFormattedError[] }>({
         method: 'POST',
         path,
-        headers: { accept: 'application/graphql-response+json, application/json', ...callOptions.headers },
+        headers: { ...defaults, ...callOptions.headers },
         body: { query, variables, operationName },
         idempotent,
         chaos: callOptions.chaos,

@@ -59,6 +59,7 @@ function page(options: Required<GraphQLIdeOptions>, assets: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)} · GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets}/graphiql.css?v=${VERSION}">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
@@ -103,16 +104,17 @@ export function installGraphQLIde(app: FastifyInstance, options: GraphQLIdeOptio
   });
 
   app.get<{ Params: { file: string } }>(`${assets}/:file`, async (req, reply) => {
+    const { file } = req.params;
+    if (file !== 'init.js' && !Object.hasOwn(ASSETS, file)) return reply.callNotFound();
     reply.header('cache-control', 'public, max-age=86400');
-    if (req.params.file === 'init.js') return reply.type('text/javascript; charset=utf-8').send(IDE_CLIENT_SCRIPT);
-    const asset = ASSETS[req.params.file];
-    if (!asset) return reply.callNotFound();
+    if (file === 'init.js') return reply.type('text/javascript; charset=utf-8').send(IDE_CLIENT_SCRIPT);
+    const asset = ASSETS[file]!;
     // Read on first use only: most processes (tests, production) never serve the IDE.
-    let body = loaded.get(req.params.file);
+    let body = loaded.get(file);
     if (!body) {
       body = readFile(asset.file());
-      loaded.set(req.params.file, body);
-      body.catch(() => loaded.delete(req.params.file));
+      loaded.set(file, body);
+      body.catch(() => loaded.delete(file));
     }
     return reply.type(`${asset.type}; charset=utf-8`).send(await body);
   });

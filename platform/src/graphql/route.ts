@@ -1,5 +1,6 @@
-import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { setSpanAttributes } from '../telemetry/trace.js';
 
 export interface GraphQLRouteOptions<C extends BaseContext> {
   server: ApolloServer<C>;
@@ -13,6 +14,15 @@ function operationNameOf(req: FastifyRequest): string | undefined {
   return typeof source?.operationName === 'string' ? source.operationName.slice(0, 100) : undefined;
 }
 
+// Apollo clones the context per operation, but hands plugins the very HTTP request object given
+// to it: the way back from a plugin to the fastify request (for its access log and metrics).
+const fastifyRequests = new WeakMap<HTTPGraphQLRequest, FastifyRequest>();
+
+/** The fastify request an Apollo plugin's `request.http` came from, when served by `mountGraphQL`. */
+export function fastifyRequestOf(http: HTTPGraphQLRequest | undefined): FastifyRequest | undefined {
+  return http && fastifyRequests.get(http);
+}
+
 /**
  * Serves an (already started) Apollo Server on a fastify route. Written here rather than taken
  * from an integration package so the edge controls body parsing, status codes and headers.
@@ -21,6 +31,7 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
   app.route({
     method: ['GET', 'POST'],
     url: options.path ?? '/graphql',
+    config: { graphql: true },
     handler: async (req, reply) => {
       req.operationName = operationNameOf(req);
       const headers = new HeaderMap();
@@ -28,15 +39,18 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       const queryStart = req.url.indexOf('?');
+      const httpGraphQLRequest: HTTPGraphQLRequest = {
+        method: req.method,
+        headers,
+        search: queryStart === -1 ? '' : req.url.slice(queryStart),
+        body: req.body,
+      };
+      fastifyRequests.set(httpGraphQLRequest, req);
       const response = await options.server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: req.method,
-          headers,
-          search: queryStart === -1 ? '' : req.url.slice(queryStart),
-          body: req.body,
-        },
+        httpGraphQLRequest,
         context: () => options.context(req, reply),
       });
+      if (req.operationName) setSpanAttributes({ 'graphql.operation.name': req.operationName });
       for (const [name, value] of response.headers) reply.header(name, value);
       reply.code(response.status ?? 200);
       if (response.body.kind === 'complete') return reply.send(response.body.string);

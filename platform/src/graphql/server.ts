@@ -5,6 +5,9 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { maskError } from '../errors/mask.js';
+import { type OperationLimitOptions, operationLimits } from './plugins/limits.js';
+import { operationResolutionPlugin } from './plugins/operation.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { traceIdPlugin } from './plugins/traceId.js';
 
 export type SchemaSource =
@@ -14,6 +17,10 @@ export interface GraphQLServerOptions<C extends BaseContext> {
   source: SchemaSource;
   production: boolean;
   plugins?: ApolloServerPlugin<C>[];
+  /** Depth, alias, token, directive and cost limits for client operations. @default none (subgraphs) */
+  limits?: Omit<OperationLimitOptions, 'production'>;
+  /** Where automatic persisted queries are kept. @default Apollo's bounded in-memory LRU */
+  persistedQueries?: Exclude<ApolloServerOptions<C>['persistedQueries'], false | undefined>;
 }
 
 /**
@@ -23,11 +30,16 @@ export interface GraphQLServerOptions<C extends BaseContext> {
  */
 export function createGraphQLServer<C extends BaseContext>(options: GraphQLServerOptions<C>): ApolloServer<C> {
   const { production } = options;
+  const limits = options.limits && operationLimits<C>({ ...options.limits, production });
   const common = {
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
+    // One operation per request: a batch would multiply one request's work past the rate limit.
+    allowBatchedHttpRequests: false,
+    ...(limits ? { validationRules: limits.validationRules, parseOptions: limits.parseOptions } : {}),
+    ...(options.persistedQueries ? { persistedQueries: options.persistedQueries } : {}),
     // The service's own drain (platform/src/http/lifecycle.ts) stops the server; Apollo's would
     // re-raise the signal and exit 143 before telemetry is flushed.
     stopOnTerminationSignals: false,
@@ -39,6 +51,9 @@ export function createGraphQLServer<C extends BaseContext>(options: GraphQLServe
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       traceIdPlugin<C>(),
+      operationResolutionPlugin<C>(),
+      metricsPlugin<C>(),
+      ...(limits?.plugins ?? []),
       ...(options.plugins ?? []),
     ],
   };

@@ -1,12 +1,19 @@
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import { userIdFrom } from '../auth/identity.js';
+import type { InternalCaller, InternalVerifier } from '../auth/identity.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import type { Logger } from '../log/logger.js';
 import { mountGraphQL } from './route.js';
 import { createGraphQLServer } from './server.js';
 
-/** Who a subgraph request is for, as the gateway said it (`identityHeaders`). */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who the gateway says is calling, from its signed credential (subgraphs only). */
+    caller?: InternalCaller;
+  }
+}
+
+/** Who a subgraph request is for, as the gateway's signed credential says. */
 export interface SubgraphCaller {
   /** Undefined for anonymous callers. */
   userId: string | undefined;
@@ -17,6 +24,8 @@ export interface SubgraphCaller {
 export interface SubgraphAppDeps<Store> {
   logger: Logger;
   production: boolean;
+  /** Checks the gateway's credential on every GraphQL request (`createInternalVerifier`). */
+  credentials: InternalVerifier;
   /** Where the subgraph reads its data. @default the deterministic seed data */
   store?: Store;
 }
@@ -28,11 +37,13 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   createContext: (caller: SubgraphCaller) => C | Promise<C>;
   logger: Logger;
   production: boolean;
+  credentials: InternalVerifier;
 }
 
 /**
- * A subgraph's HTTP server: its schema on `/graphql` behind the platform's HTTP shell, with the
- * caller read from the gateway's identity header. Never listens; closing it stops Apollo.
+ * A subgraph's HTTP server: its schema on `/graphql` behind the platform's HTTP shell. Only the
+ * gateway may query it: a GraphQL request without a valid gateway credential is answered 401
+ * before its body is read (probes and /metrics stay open). Never listens; closing it stops Apollo.
  */
 export async function buildSubgraphServer<C extends BaseContext>(
   options: SubgraphServerOptions<C>,
@@ -40,9 +51,12 @@ export async function buildSubgraphServer<C extends BaseContext>(
   const graphql = createGraphQLServer<C>({ source: { schema: options.schema }, production: options.production });
   await graphql.start();
   const server = createHttpServer({ logger: options.logger, errorShape: 'graphql' });
+  server.app.addHook('onRequest', async (req) => {
+    if (req.url.split('?')[0] === '/graphql') req.caller = await options.credentials(req.headers);
+  });
   mountGraphQL(server.app, {
     server: graphql,
-    context: async (req) => options.createContext({ userId: userIdFrom(req.headers), requestId: req.id }),
+    context: async (req) => options.createContext({ userId: req.caller?.userId, requestId: req.id }),
   });
   server.app.addHook('onClose', () => graphql.stop());
   return server;

@@ -6,7 +6,7 @@ export interface RunOptions {
   host: string;
   /** Work to finish after the server closed: flush telemetry, close pools. */
   onClose?: () => Promise<void>;
-  /** Longest wait for in-flight requests before closing anyway. @default 10000 */
+  /** Longest wait for in-flight requests before exiting anyway (`DRAIN_TIMEOUT_MS`). @default 10000 */
   drainTimeoutMs?: number;
 }
 
@@ -25,10 +25,14 @@ export async function runServer(server: HttpServer, options: RunOptions): Promis
     stopping = true;
     app.log.info({ signal }, 'draining');
     server.startDraining();
+    const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
     const deadline = setTimeout(() => {
-      app.log.warn('drain timeout: exiting with requests in flight');
-      process.exit(1);
-    }, options.drainTimeoutMs ?? 10_000);
+      app.log.warn({ drainTimeoutMs }, 'drain timeout: exiting with requests in flight');
+      // Still try to send the spans of what did finish, but never wait long for a collector.
+      void Promise.race([flushTelemetry(), new Promise((resolve) => setTimeout(resolve, 1000))]).finally(() =>
+        process.exit(1),
+      );
+    }, drainTimeoutMs);
     deadline.unref();
     try {
       await app.close();

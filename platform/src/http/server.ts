@@ -4,14 +4,8 @@ import type { Logger } from '../log/logger.js';
 import { currentTraceId } from '../telemetry/trace.js';
 import { initMetrics } from '../metrics/index.js';
 import { installMetricsRoute } from './metrics.js';
+import { countError, installRequestObservation } from './observe.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the GraphQL route so the access log names the operation. */
-    operationName?: string;
-  }
-}
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -71,24 +65,18 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   app.addHook('onRequest', async (req, reply) => {
     reply.header(REQUEST_ID_HEADER, req.id);
   });
-
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics') return;
-    req.log.info(
-      {
-        method: req.method,
-        url: req.url.split('?')[0],
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-        operationName: req.operationName,
-      },
-      'request',
-    );
+  // While draining, every answer closes its connection: a keep-alive client (a load balancer, a
+  // BFF's pool) would otherwise hold an idle socket open and the drain would wait for it.
+  app.addHook('onSend', async (_req, reply) => {
+    if (draining) reply.header('connection', 'close');
   });
+
+  installRequestObservation(app);
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const appError = toAppError(error);
     if (appError.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error }, 'unhandled error');
+    countError(req, appError.code);
     reply.code(appError.status);
     if (appError.code === 'RATE_LIMITED' && typeof appError.extensions.retryAfter === 'number') {
       reply.header('retry-after', String(appError.extensions.retryAfter));

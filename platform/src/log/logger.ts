@@ -1,23 +1,17 @@
 import { type Logger, pino } from 'pino';
+import { SENSITIVE_NAMES } from './sensitive.js';
 
 export type { Logger };
+export { SENSITIVE_NAMES };
+
+const key = (name: string) => (/^[a-z_]+$/.test(name) ? name : `["${name}"]`);
+const member = (name: string) => (/^[a-z_]+$/.test(name) ? `.${name}` : `["${name}"]`);
 
 /** Paths never written to a log line: credentials and anything that carries them. */
-export const REDACT_PATHS = [
-  'authorization',
-  'cookie',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'headers.authorization',
-  'headers.cookie',
-  'headers["x-api-key"]',
-  'token',
-  'access_token',
-  '*.token',
-  '*.access_token',
-  'variables.password',
-];
+export const REDACT_PATHS = SENSITIVE_NAMES.flatMap((name) => [
+  key(name),
+  ...['*', '*.headers', '*.variables'].map((at) => at + member(name)),
+]);
 
 export function createLogger(options: {
   service: string;

@@ -33,6 +33,12 @@ export const requestDuration = new Histogram({
   registers,
 });
 
+export const requestsInFlight = new Gauge({
+  name: 'edgeway_requests_in_flight',
+  help: 'Requests received and not yet answered (what a drain waits for)',
+  registers,
+});
+
 export const requestErrors = new Counter({
   name: 'edgeway_request_errors_total',
   help: 'Errors in answers, by GraphQL operation and error code',
@@ -88,3 +94,32 @@ export const cacheRequests = new Counter({
   labelNames: ['cache', 'result'] as const,
   registers,
 });
+
+export const rateLimitFallbacks = new Counter({
+  name: 'edgeway_rate_limit_fallback_total',
+  help: 'Rate-limit decisions taken by the local in-memory counters because Redis was unreachable',
+  registers,
+});
+
+export const supergraphReloads = new Counter({
+  name: 'edgeway_supergraph_reloads_total',
+  help: 'Supergraph file changes seen by the gateway, by result (success: now served; error: invalid, the previous schema is kept)',
+  labelNames: ['result'] as const,
+  registers,
+});
+
+/**
+ * A label fed by clients (operation names, client names) with a cap on distinct values: past
+ * `max` of them, new ones count as `other`, so a client cannot blow up the series count.
+ */
+export function boundedLabel(max: number, fallback = 'unknown'): (value: string | undefined) => string {
+  const seen = new Set<string>();
+  return (value) => {
+    if (!value) return fallback;
+    const label = value.slice(0, 100);
+    if (seen.has(label)) return label;
+    if (seen.size >= max) return 'other';
+    seen.add(label);
+    return label;
+  };
+}

@@ -23,3 +23,19 @@ export class UpstreamError extends Error {
 export function isUpstreamError(error: unknown): error is UpstreamError {
   return error instanceof UpstreamError;
 }
+
+/**
+ * The same failure, carrying `value` as what may stand in for the field that failed: a screen
+ * that rebuilt the field from a dependency's last good answer hands the result to the field's
+ * fallback, which then serves it as STALE.
+ */
+export function withStale(error: UpstreamError, value: unknown): UpstreamError {
+  const copy = new UpstreamError(
+    error.dependency,
+    error.reason,
+    error.message.slice(error.dependency.length + 2),
+    error.status,
+  );
+  copy.stale = value;
+  return copy;
+}

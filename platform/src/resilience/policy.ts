@@ -17,7 +17,7 @@ import {
 } from 'cockatiel';
 import type { ChaosDirective } from './chaos.js';
 import { circuitState, upstreamDuration, upstreamErrors } from '../metrics/index.js';
-import { spanEvent } from '../telemetry/trace.js';
+import { spanEvent, withSpan } from '../telemetry/trace.js';
 import { UpstreamError } from './errors.js';
 import { createRetryBudget } from './retryBudget.js';
 
@@ -157,36 +157,51 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
 
   return {
     name,
-    async execute(fn, callOptions) {
-      const chaos = callOptions.chaos;
-      if (chaos?.mode === 'down') throw new UpstreamError(name, 'UPSTREAM_ERROR', 'down (x-chaos)');
-      budget.recordRequest();
-      const inner = callOptions.idempotent ? withRetry : breakers;
-      const started = performance.now();
-      try {
-        // Injected slowness sits inside the deadline but outside the breakers: one developer's
-        // x-chaos header must not open the circuit for everybody.
-        const result = await limiter.execute(
-          () =>
-            deadline.execute(async ({ signal }) => {
-              if (chaos?.mode === 'slow') await sleep(chaos.delayMs, signal);
-              return inner.execute(({ signal: attemptSignal }) => fn(attemptSignal), signal);
-            }),
-          callOptions.signal,
-        );
-        upstreamDuration.labels(name, 'ok').observe((performance.now() - started) / 1000);
-        return result;
-      } catch (error) {
-        const upstreamError = toUpstreamError(error);
-        upstreamDuration.labels(name, upstreamError.reason).observe((performance.now() - started) / 1000);
-        upstreamErrors.labels(name, upstreamError.reason).inc();
-        spanEvent('upstream.failure', { dependency: name, reason: upstreamError.reason, 'circuit.state': current });
-        if (upstreamError.reason !== 'CIRCUIT_OPEN') {
-          lastError = { reason: upstreamError.reason, message: upstreamError.message, at: new Date().toISOString() };
+    // One span per call, child of whatever made it (a DataLoader batch, the gateway's fetch): the
+    // HTTP attempts are its children, and it says why there may be none (open circuit, chaos).
+    execute: (fn, callOptions) =>
+      withSpan(`upstream ${name}`, { 'edgeway.dependency': name, 'circuit.state': current }, async (span) => {
+        const chaos = callOptions.chaos;
+        if (chaos) span.setAttribute('edgeway.chaos', chaos.mode);
+        if (chaos?.mode === 'down') throw new UpstreamError(name, 'UPSTREAM_ERROR', 'down (x-chaos)');
+        budget.recordRequest();
+        const inner = callOptions.idempotent ? withRetry : breakers;
+        const started = performance.now();
+        let attempts = 0;
+        const attempt = (signal: AbortSignal) => {
+          if (++attempts > 1) span.addEvent('upstream.retry', { dependency: name, attempt: attempts });
+          return fn(signal);
+        };
+        try {
+          // Injected slowness sits inside the deadline but outside the breakers: one developer's
+          // x-chaos header must not open the circuit for everybody.
+          const result = await limiter.execute(
+            () =>
+              deadline.execute(async ({ signal }) => {
+                if (chaos?.mode === 'slow') await sleep(chaos.delayMs, signal);
+                return inner.execute(({ signal: attemptSignal }) => attempt(attemptSignal), signal);
+              }),
+            callOptions.signal,
+          );
+          upstreamDuration.labels(name, 'ok').observe((performance.now() - started) / 1000);
+          span.setAttributes({ 'upstream.attempts': attempts, 'upstream.outcome': 'ok' });
+          return result;
+        } catch (error) {
+          const upstreamError = toUpstreamError(error);
+          upstreamDuration.labels(name, upstreamError.reason).observe((performance.now() - started) / 1000);
+          upstreamErrors.labels(name, upstreamError.reason).inc();
+          span.setAttributes({
+            'upstream.attempts': attempts,
+            'upstream.outcome': upstreamError.reason,
+            'circuit.state': current,
+          });
+          spanEvent('upstream.failure', { dependency: name, reason: upstreamError.reason, 'circuit.state': current });
+          if (upstreamError.reason !== 'CIRCUIT_OPEN') {
+            lastError = { reason: upstreamError.reason, message: upstreamError.message, at: new Date().toISOString() };
+          }
+          throw upstreamError;
         }
-        throw upstreamError;
-      }
-    },
+      }),
     status: () => ({ name, circuit: current, since, lastError }),
     onStateChange: (listener) => listeners.push(listener),
   };

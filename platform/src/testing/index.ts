@@ -6,3 +6,4 @@ export {
   type RecordedGraphQLCall,
 } from './graphql.js';
 export { createTestIssuer, type TestIssuer } from './tokens.js';
+export { createTestCredentials, TEST_SIGNING_KEY } from './credentials.js';

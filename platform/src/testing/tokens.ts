@@ -1,4 +1,4 @@
-import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 
 export interface TestIssuer {
   issuer: string;
@@ -10,6 +10,8 @@ export interface TestIssuer {
     sub: string,
     overrides?: { expiresIn?: string | number; audience?: string; issuer?: string; scope?: string },
   ): Promise<string>;
+  /** Signs exactly `claims` with the issuer's key (no defaults), for tokens with odd claims. */
+  signClaims(claims: JWTPayload): Promise<string>;
 }
 
 /** An in-memory identity provider for unit tests: one ES256 key, its JWKS, and a signer. */
@@ -31,5 +33,6 @@ export async function createTestIssuer(issuer = 'https://issuer.test', audience 
         .setIssuedAt()
         .setExpirationTime(overrides.expiresIn ?? '15m')
         .sign(privateKey),
+    signClaims: (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'test-key' }).sign(privateKey),
   };
 }

@@ -4,5 +4,9 @@ import { buildApp } from './app.js';
 startService(async () => {
   const config = loadConfig(commonEnv(4201));
   const logger = createLogger({ service: 'pricing', level: config.LOG_LEVEL });
-  await runServer(buildApp({ logger }), { port: config.PORT, host: config.HOST });
+  await runServer(buildApp({ logger }), {
+    port: config.PORT,
+    host: config.HOST,
+    drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+  });
 });

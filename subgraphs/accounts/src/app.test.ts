@@ -1,4 +1,5 @@
-import { createLogger, USER_ID_HEADER } from '@edgeway/platform';
+import { createLogger } from '@edgeway/platform';
+import { createTestCredentials } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { USERS } from './data.js';
@@ -14,7 +15,9 @@ const countingStore: UserStore = {
   },
 };
 
+const credentials = createTestCredentials('accounts');
 const server = await buildApp({
+  credentials: credentials.verifier,
   logger: createLogger({ service: 'accounts', level: 'silent' }),
   production: false,
   store: countingStore,
@@ -26,7 +29,7 @@ async function query(body: { query: string; variables?: Record<string, unknown> 
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...(userId ? { [USER_ID_HEADER]: userId } : {}) },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers(userId)) },
     payload: body,
   });
   expect(response.statusCode).toBe(200);

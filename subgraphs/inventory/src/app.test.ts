@@ -1,4 +1,5 @@
 import { createLogger } from '@edgeway/platform';
+import { createTestCredentials } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { STOCK } from './data.js';
@@ -14,7 +15,9 @@ const countingStore: StockStore = {
   },
 };
 
+const credentials = createTestCredentials('inventory');
 const server = await buildApp({
+  credentials: credentials.verifier,
   logger: createLogger({ service: 'inventory', level: 'silent' }),
   production: false,
   store: countingStore,
@@ -28,7 +31,7 @@ async function entities(representations: object[], selection: string): Promise<R
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers()) },
     payload: {
       query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Product { ${selection} } } }`,
       variables: { r: representations },

@@ -1,4 +1,5 @@
-import { createLogger, USER_ID_HEADER } from '@edgeway/platform';
+import { createInternalSigner, createLogger, INTERNAL_CREDENTIAL_HEADER } from '@edgeway/platform';
+import { createTestCredentials, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { ORDERS } from './data.js';
@@ -17,7 +18,9 @@ const countingStore: OrderStore = {
   },
 };
 
+const credentials = createTestCredentials('orders');
 const server = await buildApp({
+  credentials: credentials.verifier,
   logger: createLogger({ service: 'orders', level: 'silent' }),
   production: false,
   store: countingStore,
@@ -45,7 +48,7 @@ async function entities(representations: object[], selection: string, caller?: s
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...(caller ? { [USER_ID_HEADER]: caller } : {}) },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers(caller)) },
     payload: {
       query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
       variables: { r: representations },
@@ -149,6 +152,60 @@ describe('orders subgraph', () => {
       expect(forbidden.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
       const anonymous = await entities([order(own[0]!)], '... on Order { id }');
       expect(anonymous.errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+    });
+  });
+
+  describe('only the gateway may ask', () => {
+    const ownOrders = {
+      query: '{ _entities(representations: [{__typename: "User", id: "1"}]) { ... on User { orders { id } } } }',
+    };
+    const ask = (headers: Record<string, string>) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: ownOrders,
+      });
+    const signedBy = (secret: string, audience: string, ttlSec?: number, now?: () => number) =>
+      createInternalSigner({ secret, ttlSec, now })(audience, '1');
+
+    it.each([
+      ['no credential', async () => ({})],
+      ['a made-up user header', async () => ({ 'x-edgeway-user-id': '1' })],
+      [
+        'a credential signed with another secret',
+        async () => ({ [INTERNAL_CREDENTIAL_HEADER]: await signedBy('x'.repeat(40), 'orders') }),
+      ],
+      [
+        'a credential for another subgraph',
+        async () => ({ [INTERNAL_CREDENTIAL_HEADER]: await signedBy(TEST_SIGNING_KEY, 'accounts') }),
+      ],
+      [
+        'an expired credential',
+        async () => ({
+          [INTERNAL_CREDENTIAL_HEADER]: await signedBy(TEST_SIGNING_KEY, 'orders', 60, () => Date.now() - 3_600_000),
+        }),
+      ],
+      [
+        'a client token in the credential header',
+        async () => ({ [INTERNAL_CREDENTIAL_HEADER]: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' }),
+      ],
+    ])('refuses %s with 401 UNAUTHENTICATED and no data', async (_what, headers) => {
+      const response = await ask(await headers());
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual({
+        errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }],
+      });
+    });
+
+    it("serves the signed caller's own orders", async () => {
+      const response = await ask(await credentials.headers('1'));
+      expect(response.statusCode).toBe(200);
+      expect(response.json().data._entities[0].orders.length).toBeGreaterThan(0);
+    });
+
+    it('keeps probes open', async () => {
+      expect((await server.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     });
   });
 });

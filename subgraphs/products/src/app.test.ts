@@ -1,4 +1,5 @@
 import { createLogger } from '@edgeway/platform';
+import { createTestCredentials } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { PRODUCTS, TOP_RANKING } from './data.js';
@@ -14,7 +15,9 @@ const countingStore: ProductStore = {
   },
 };
 
+const credentials = createTestCredentials('products');
 const server = await buildApp({
+  credentials: credentials.verifier,
   logger: createLogger({ service: 'products', level: 'silent' }),
   production: false,
   store: countingStore,
@@ -28,7 +31,7 @@ async function query(query: string, variables: Record<string, unknown> = {}): Pr
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers()) },
     payload: { query, variables },
   });
   // Field errors (BAD_USER_INPUT, ...) leave the status at 200 so the gateway keeps partial data.
@@ -51,7 +54,7 @@ describe('products subgraph', () => {
     const response = await server.app.inject({
       method: 'POST',
       url: '/graphql',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await credentials.headers()) },
       payload: { query: '{ nope }' },
     });
     expect(response.statusCode).toBe(400);

@@ -1,4 +1,5 @@
 import { createLogger } from '@edgeway/platform';
+import { createTestCredentials } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { REVIEWS, type ReviewRecord, USERNAMES } from './data.js';
@@ -24,7 +25,9 @@ const resetCalls = () => {
   for (const list of Object.values(calls)) list.length = 0;
 };
 
+const credentials = createTestCredentials('reviews');
 const server = await buildApp({
+  credentials: credentials.verifier,
   logger: createLogger({ service: 'reviews', level: 'silent' }),
   production: false,
   store: countingStore,
@@ -41,7 +44,7 @@ async function entities(representations: object[], selection: string): Promise<R
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers()) },
     payload: {
       query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
       variables: { r: representations },

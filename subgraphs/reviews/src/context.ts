@@ -11,7 +11,7 @@ export interface Loaders {
 }
 
 export interface SubgraphContext {
-  /** The caller, from the gateway's identity header; undefined for anonymous callers. */
+  /** The caller, from the gateway's signed credential; undefined for anonymous callers. */
   userId?: string;
   requestId: string;
   loaders: Loaders;

@@ -134,6 +134,21 @@ describe('home when a dependency fails', () => {
     expect(calls.recommendations).toHaveLength(1);
   });
 
+  it('serves the last good picks (STALE) when recommendations fails after a good answer', async () => {
+    const { graphql, down } = await start();
+    const fresh = await graphql(HOME, { as: '1' });
+    expect(fresh.body.extensions?.degraded).toBeUndefined();
+    down.add('recommendations');
+    const { status, body } = await graphql(HOME, { as: '1' });
+
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.home.recommended).toEqual(fresh.body.data.home.recommended);
+    expect(body.extensions?.degraded).toEqual([
+      { path: ['home', 'recommended'], dependency: 'recommendations', reason: 'TIMEOUT', fallback: 'STALE' },
+    ]);
+  });
+
   it('falls back to list prices in ONE failed pricing call when pricing is down', async () => {
     const { graphql, calls } = await start({ down: ['pricing'] });
     const { body } = await graphql(HOME, { as: '1' });

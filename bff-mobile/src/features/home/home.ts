@@ -1,4 +1,14 @@
-import { type Feature, type FromGateway, GATEWAY, pageSize, pathOf, required, sdlBeside } from '@edgeway/bff-kit';
+import {
+  type Feature,
+  type FromGateway,
+  GATEWAY,
+  pageSize,
+  pathOf,
+  required,
+  sdlBeside,
+  throwIfPicksFailed,
+  usablePicks,
+} from '@edgeway/bff-kit';
 import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
 import { MobileHomeDocument, type MobileHomeQuery } from '../../__generated__/gateway.js';
 import type { HomeScreenResolvers, QueryResolvers, Resolvers, ViewerResolvers } from '../../__generated__/resolvers.js';
@@ -44,7 +54,7 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
 
   // Every product on the screen is known now: fetch the cards the screen query did not bring and
   // price all of them in one pricing call, side by side.
-  const pickedUpcs = picks.status === 'fulfilled' ? picks.value.map((pick) => pick.upc) : [];
+  const pickedUpcs = usablePicks(picks).map((pick) => pick.upc);
   const [picked] = await Promise.all([
     ctx.loaders.products.loadMany(pickedUpcs),
     selects(info, 'ProductCard', 'price')
@@ -59,10 +69,13 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
       return me ? { ...me, origin: { ...root, path: ['me'] } } : null;
     },
     recommended() {
-      if (picks.status === 'rejected') throw picks.reason;
       const failure = picked.find((product) => product instanceof Error);
       if (failure) throw failure;
-      return picked.filter((product): product is ProductModel => product !== null && !(product instanceof Error));
+      const cards = picked.filter(
+        (product): product is ProductModel => product !== null && !(product instanceof Error),
+      );
+      throwIfPicksFailed(picks, cards);
+      return cards;
     },
   };
 };

@@ -1,4 +1,4 @@
-import { type Feature, GATEWAY, largest, pathOf, sdlBeside } from '@edgeway/bff-kit';
+import { type Feature, GATEWAY, largest, pathOf, sdlBeside, throwIfPicksFailed, usablePicks } from '@edgeway/bff-kit';
 import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { WebDashboardDocument, type WebDashboardQuery } from '../../__generated__/gateway.js';
 import type { DashboardResolvers, OrderResolvers, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
@@ -66,7 +66,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
 
   // Every product on the page is known now: fetch the picks the screen query did not bring and
   // price all of them in one pricing call, side by side.
-  const pickedUpcs = picks.status === 'fulfilled' ? picks.value.map((pick) => pick.upc) : [];
+  const pickedUpcs = usablePicks(picks).map((pick) => pick.upc);
   const [picked] = await Promise.all([
     ctx.loaders.products.loadMany(pickedUpcs.map((upc) => ({ upc, reviews }))),
     selects(info, 'Product', 'price')
@@ -78,10 +78,13 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
     user: userModel(me, origin, me.reviews),
     recentOrders: () => (fieldOf(me, 'orders', origin, ['orders']) === null ? [] : (orders ?? [])),
     recommendations() {
-      if (picks.status === 'rejected') throw picks.reason;
       const failure = picked.find((product) => product instanceof Error);
       if (failure) throw failure;
-      return picked.filter((product): product is ProductModel => product !== null && !(product instanceof Error));
+      const cards = picked.filter(
+        (product): product is ProductModel => product !== null && !(product instanceof Error),
+      );
+      throwIfPicksFailed(picks, cards);
+      return cards;
     },
   };
 };

@@ -96,6 +96,19 @@ describe('productPage', () => {
 });
 
 describe('productPage when a dependency fails', () => {
+  it('serves the last good related products (STALE) when recommendations fails after a good answer', async () => {
+    const { graphql, down } = await start();
+    const fresh = await graphql(PAGE, { variables: { upc: '1' } });
+    down.add('recommendations');
+    const { body } = await graphql(PAGE, { variables: { upc: '1' } });
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data.productPage.related).toEqual(fresh.body.data.productPage.related);
+    expect(body.extensions?.degraded).toEqual([
+      { path: ['productPage', 'related'], dependency: 'recommendations', reason: 'TIMEOUT', fallback: 'STALE' },
+    ]);
+  });
+
   it('answers related = [] and still prices the product once when recommendations is down', async () => {
     const { graphql, calls } = await start({ down: ['recommendations'] });
     const { body } = await graphql(PAGE, { variables: { upc: '1' } });

@@ -1,4 +1,4 @@
-import { type Feature, GATEWAY, pathOf, sdlBeside } from '@edgeway/bff-kit';
+import { type Feature, GATEWAY, pathOf, sdlBeside, throwIfPicksFailed, usablePicks } from '@edgeway/bff-kit';
 import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
 import { WebProductPageDocument } from '../../__generated__/gateway.js';
 import type { ProductPageResolvers, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
@@ -29,20 +29,14 @@ const productPage: QueryResolvers['productPage'] = async (_root, { upc }, ctx, i
   const related = selects(info, 'ProductPage', 'related')
     ? ctx.loaders.related.load({ id: upc, limit: RELATED })
     : Promise.resolve([]);
-  const cards = related.then(
-    async (picks) => {
-      const upcs = picks.map((pick) => pick.upc);
-      const [products] = await Promise.all([
-        ctx.loaders.products.loadMany(upcs.map((other) => ({ upc: other, reviews }))),
-        price([upc, ...upcs]),
-      ]);
-      return products;
-    },
-    async (error: unknown) => {
-      await price([upc]);
-      throw error;
-    },
-  );
+  const cards = Promise.allSettled([related]).then(async ([picks]) => {
+    const upcs = usablePicks(picks).map((pick) => pick.upc);
+    const [products] = await Promise.all([
+      ctx.loaders.products.loadMany(upcs.map((other) => ({ upc: other, reviews }))),
+      price([upc, ...upcs]),
+    ]);
+    return { picks, products };
+  });
   const [answer, relatedCards] = await Promise.allSettled([page, cards]);
 
   return orUnavailable(ctx.degradation, pathOf(info), () => {
@@ -56,9 +50,12 @@ const productPage: QueryResolvers['productPage'] = async (_root, { upc }, ctx, i
       product,
       related() {
         if (relatedCards.status === 'rejected') throw relatedCards.reason;
-        const failure = relatedCards.value.find((card) => card instanceof Error);
+        const { picks, products } = relatedCards.value;
+        const failure = products.find((card) => card instanceof Error);
         if (failure) throw failure;
-        return relatedCards.value.filter((card): card is ProductModel => card !== null && !(card instanceof Error));
+        const found = products.filter((card): card is ProductModel => card !== null && !(card instanceof Error));
+        throwIfPicksFailed(picks, found);
+        return found;
       },
     };
   });

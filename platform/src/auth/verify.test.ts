@@ -1,0 +1,114 @@
+import { createPublicKey } from 'node:crypto';
+import { base64url, createLocalJWKSet, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../errors/catalog.js';
+import { createTestIssuer, type TestIssuer } from '../testing/tokens.js';
+import { createTokenVerifier, type TokenVerifier } from './verify.js';
+
+let issuer: TestIssuer;
+let verify: TokenVerifier;
+beforeAll(async () => {
+  issuer = await createTestIssuer();
+  verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey });
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+const encode = (value: object) => base64url.encode(JSON.stringify(value));
+const claims = (sub: string) => ({ sub, iss: issuer.issuer, aud: issuer.audience, exp: now() + 600 });
+
+async function rejection(authorization: string): Promise<string> {
+  const error = await verify(authorization).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe('UNAUTHENTICATED');
+  return (error as AppError).message;
+}
+
+describe('createTokenVerifier', () => {
+  it('accepts a valid token and reads sub and scopes; no header is anonymous', async () => {
+    const token = await issuer.sign('7', { scope: 'orders:read profile' });
+    expect(await verify(`Bearer ${token}`)).toEqual({ sub: '7', scopes: ['orders:read', 'profile'], token });
+    expect(await verify(undefined)).toBeUndefined();
+    expect(await verify('')).toBeUndefined();
+  });
+
+  it.each([
+    ['Basic dXNlcjpwYXNz', 'a Basic header'],
+    ['Bearer', 'a bare Bearer'],
+    ['Bearer not-a-jwt', 'a token that is not a JWT'],
+    [`Bearer ${'a'.repeat(9000)}.b.c`, 'an oversized token'],
+  ])('refuses %s', async (header) => {
+    await rejection(header);
+  });
+
+  it('refuses an expired token, and one that is not valid yet beyond the clock tolerance', async () => {
+    expect(await rejection(`Bearer ${await issuer.sign('1', { expiresIn: now() - 120 })}`)).toMatch(/expired/);
+    const future = await issuer.signClaims({ ...claims('1'), nbf: now() + 300 });
+    expect(await rejection(`Bearer ${future}`)).toMatch(/not valid yet/);
+    const nearlyValid = await issuer.signClaims({ ...claims('1'), nbf: now() + 5 });
+    expect((await verify(`Bearer ${nearlyValid}`))?.sub).toBe('1');
+  });
+
+  it('tolerates a small clock skew on exp', async () => {
+    const justExpired = await issuer.sign('1', { expiresIn: now() - 5 });
+    expect((await verify(`Bearer ${justExpired}`))?.sub).toBe('1');
+  });
+
+  it('refuses a wrong audience or issuer', async () => {
+    expect(await rejection(`Bearer ${await issuer.sign('1', { audience: 'someone-else' })}`)).toMatch(/aud/);
+    expect(await rejection(`Bearer ${await issuer.sign('1', { issuer: 'https://evil.test' })}`)).toMatch(/iss/);
+  });
+
+  it('refuses alg none', async () => {
+    const header = encode({ alg: 'none', typ: 'JWT' });
+    const payload = encode({ sub: '1', iss: issuer.issuer, aud: issuer.audience, exp: now() + 600 });
+    expect(await rejection(`Bearer ${header}.${payload}.`)).toMatch(/algorithm/);
+  });
+
+  it('refuses HS256 signed with the public key as the secret (algorithm confusion)', async () => {
+    const publicJwk = issuer.jwks.keys[0]!;
+    const pem = createPublicKey({ key: publicJwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', kid: 'test-key' })
+      .setSubject('1')
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setExpirationTime(now() + 600)
+      .sign(new TextEncoder().encode(String(pem)));
+    expect(await rejection(`Bearer ${forged}`)).toMatch(/algorithm/);
+  });
+
+  it('refuses a token signed by another key under the same kid, and an unknown kid', async () => {
+    const other = await createTestIssuer(issuer.issuer, issuer.audience);
+    expect(await rejection(`Bearer ${await other.sign('1')}`)).toMatch(/signature/);
+    const { privateKey } = await generateKeyPair('ES256');
+    const unknownKid = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'who-knows' })
+      .setSubject('1')
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setExpirationTime(now() + 600)
+      .sign(privateKey);
+    expect(await rejection(`Bearer ${unknownKid}`)).toMatch(/unknown key/);
+  });
+
+  it('refuses a token without sub', async () => {
+    const { sub: _sub, ...noSub } = claims('1');
+    await rejection(`Bearer ${await issuer.signClaims(noSub)}`);
+    const { exp: _exp, ...noExp } = claims('1');
+    await rejection(`Bearer ${await issuer.signClaims(noExp)}`);
+    await rejection(`Bearer ${await issuer.signClaims({ ...claims('1'), sub: 'x'.repeat(200) })}`);
+    await rejection(`Bearer ${await issuer.signClaims({ ...claims('1'), sub: 42 as never })}`);
+  });
+
+  it('cannot be configured to accept HMAC or none', () => {
+    const keys = createLocalJWKSet({ keys: [] });
+    for (const alg of ['HS256', 'none']) {
+      expect(() => createTokenVerifier({ issuer: 'i', audience: 'a', keys, algorithms: [alg as never] })).toThrow(
+        /algorithms/,
+      );
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../auth/apiKeys.js';
+import { ConfigError, edgeEnv, loadConfig } from './index.js';
+import { apiKeysEnv, defaultEdgeSecurity, internalEnv } from './security.js';
+
+describe('edge security configuration', () => {
+  it('defaults to limits that let normal traffic through', () => {
+    expect(defaultEdgeSecurity()).toEqual({
+      RATE_LIMIT_MAX: 600,
+      RATE_LIMIT_WINDOW_S: 60,
+      RATE_LIMIT_ANONYMOUS_MAX: 120,
+      RATE_LIMIT_ENABLED: true,
+      BODY_LIMIT_BYTES: 1_048_576,
+      CORS_ORIGINS: [],
+      MAX_DEPTH: 10,
+      MAX_ALIASES: 15,
+      MAX_TOKENS: 1000,
+      MAX_DIRECTIVES: 50,
+      MAX_COST: 5000,
+    });
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig(
+      { ...edgeEnv, ...apiKeysEnv, ...internalEnv },
+      {
+        RATE_LIMIT_MAX: '50',
+        RATE_LIMIT_ENABLED: 'false',
+        CORS_ORIGINS: 'https://app.example, http://localhost:3000',
+        MAX_DEPTH: '7',
+        API_KEYS: `partner:${sha256Hex('k'.repeat(20))}:9`,
+        INTERNAL_SIGNING_KEY: 's'.repeat(32),
+      },
+    );
+    expect(config).toMatchObject({
+      RATE_LIMIT_MAX: 50,
+      RATE_LIMIT_ENABLED: false,
+      CORS_ORIGINS: ['https://app.example', 'http://localhost:3000'],
+      MAX_DEPTH: 7,
+      API_KEYS: [{ name: 'partner', max: 9 }],
+    });
+  });
+
+  it('names every bad value at once', () => {
+    const error = (() => {
+      try {
+        loadConfig(
+          { ...edgeEnv, ...apiKeysEnv, ...internalEnv },
+          {
+            RATE_LIMIT_MAX: '0',
+            CORS_ORIGINS: 'https://app.example/path',
+            MAX_COST: 'lots',
+            API_KEYS: 'partner:not-a-hash',
+            INTERNAL_SIGNING_KEY: 'short',
+          },
+        );
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+      'RATE_LIMIT_MAX',
+      'CORS_ORIGINS.0',
+      'MAX_COST',
+      'API_KEYS',
+      'INTERNAL_SIGNING_KEY',
+    ]);
+  });
+});

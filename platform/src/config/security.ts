@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { type ApiKeyEntry, parseApiKeys } from '../auth/apiKeys.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const count = (fallback: number, max = 1_000_000_000) => z.coerce.number().int().positive().max(max).default(fallback);
+
+/** `a, b` -> ['a', 'b']; every origin must be a bare scheme://host[:port]. */
+const origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port], no path or slash')))
+  .default([]);
+
+const apiKeys = z.string().transform((value, ctx): ApiKeyEntry[] => {
+  const { entries, problems } = parseApiKeys(value);
+  for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+  return entries;
+});
+
+/**
+ * The public edge's security settings (gateway and BFFs), every one with a default that lets
+ * every contract operation and the federation benchmark query through. Documented with their
+ * defaults in docs/operations.md ("Security") and .env.example.
+ */
+export const edgeSecurityEnv = {
+  /** Requests per client (token sub, API key, or IP) per window. */
+  RATE_LIMIT_MAX: count(600),
+  RATE_LIMIT_WINDOW_S: count(60, 86_400),
+  /** Anonymous callers (keyed by IP) get less. */
+  RATE_LIMIT_ANONYMOUS_MAX: count(120),
+  /** Off only for benchmarks and load tests. */
+  RATE_LIMIT_ENABLED: bool.default(true),
+  /** Largest request body in bytes (413 PAYLOAD_TOO_LARGE above it). */
+  BODY_LIMIT_BYTES: count(1_048_576, 100 * 1_048_576),
+  /** Browser origins allowed by CORS; none by default (same-origin only). */
+  CORS_ORIGINS: origins,
+  /** Operation limits (OPERATION_LIMIT_EXCEEDED): selection depth, aliases, tokens, directives, cost. */
+  MAX_DEPTH: count(10, 1000),
+  MAX_ALIASES: count(15, 10_000),
+  MAX_TOKENS: count(1000, 1_000_000),
+  MAX_DIRECTIVES: count(50, 10_000),
+  MAX_COST: count(5000),
+};
+
+/** The gateway's server-to-server consumers: `name:sha256hex[:max]`, comma separated. */
+export const apiKeysEnv = { API_KEYS: apiKeys.optional() };
+
+/** Shortest internal signing secret accepted: 256 bits of base64 or hex. */
+export const MIN_SIGNING_KEY_LENGTH = 32;
+
+/** Gateway and subgraphs: the secret the gateway signs subgraph credentials with. */
+export const internalEnv = {
+  INTERNAL_SIGNING_KEY: z
+    .string()
+    .min(MIN_SIGNING_KEY_LENGTH, `at least ${MIN_SIGNING_KEY_LENGTH} characters`)
+    .optional(),
+};
+
+export type EdgeSecurityConfig = Readonly<z.infer<z.ZodObject<typeof edgeSecurityEnv>>>;
+
+/** The defaults, for tests and for apps built without an environment. */
+export const defaultEdgeSecurity = (): EdgeSecurityConfig => z.object(edgeSecurityEnv).parse({});

@@ -1,0 +1,84 @@
+import { context, trace } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { boundedLabel, requestDuration, requestErrors, requestsInFlight, requestsTotal } from '../metrics/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The GraphQL operation's name: the body's `operationName`, then the one the document resolved to. */
+    operationName?: string;
+  }
+  interface FastifyContextConfig {
+    /** Set by `mountGraphQL`: the route's requests are labelled by GraphQL operation. */
+    graphql?: boolean;
+  }
+}
+
+/** Probes and scrapes: neither logged, counted nor traced. */
+const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
+export const CLIENT_NAME_HEADER = 'apollographql-client-name';
+export const CLIENT_VERSION_HEADER = 'apollographql-client-version';
+
+const operations = boundedLabel(500);
+const clientNames = boundedLabel(50);
+const clientVersions = boundedLabel(200);
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/** The operation a request counts under: its GraphQL operation, or `METHOD /route` for REST. */
+export function operationLabel(req: FastifyRequest): string {
+  if (req.routeOptions.config?.graphql) return operations(req.operationName ?? 'anonymous');
+  return req.routeOptions.url ? `${req.method} ${req.routeOptions.url}` : 'unmatched';
+}
+
+/** Counts one error answered with `code` (catalog codes) for this request's operation. */
+export function countError(req: FastifyRequest, code: string): void {
+  requestErrors.labels(operationLabel(req), code).inc();
+}
+
+function record(req: FastifyRequest, reply: FastifyReply): void {
+  const operation = operationLabel(req);
+  const clientName = clientNames(header(req, CLIENT_NAME_HEADER));
+  requestsTotal
+    .labels(operation, clientName, clientVersions(header(req, CLIENT_VERSION_HEADER)), String(reply.statusCode))
+    .inc();
+  requestDuration.labels(operation, clientName).observe(reply.elapsedTime / 1000);
+}
+
+/**
+ * Per request: names the HTTP server span after its route (`POST /graphql`, not just `POST`)
+ * and tags it with the request id, so Jaeger finds a trace by `edgeway.request_id`; then one
+ * access-log line (pino adds trace_id and span_id) and the request metrics.
+ */
+export function installRequestObservation(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (QUIET.has(req.url.split('?')[0]!)) return;
+    requestsInFlight.inc();
+    // 'close' comes once per response, whether sent, failed or aborted by the client.
+    reply.raw.once('close', () => requestsInFlight.dec());
+    const span = trace.getSpan(context.active());
+    if (!span) return;
+    const route = req.routeOptions.url;
+    if (route) span.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
+    span.setAttribute('edgeway.request_id', req.id);
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (QUIET.has(req.url.split('?')[0]!)) return;
+    record(req, reply);
+    req.log.info(
+      {
+        method: req.method,
+        url: req.url.split('?')[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        operationName: req.operationName,
+        clientName: header(req, CLIENT_NAME_HEADER),
+        clientVersion: header(req, CLIENT_VERSION_HEADER),
+      },
+      'request',
+    );
+  });
+}

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const PLATFORM = fileURLToPath(new URL('../..', import.meta.url));
+
+// What a service gets from `--import @edgeway/platform/telemetry/register`, in a real process:
+// the pino instrumentation only patches a pino loaded after the SDK started, so anything the
+// register module imports must stay clear of pino (this broke once, silently).
+const SCRIPT = `
+import { trace } from '@opentelemetry/api';
+import { createLogger } from './src/log/logger.ts';
+const logger = createLogger({ service: 'register-test', level: 'info' });
+trace.getTracer('test').startActiveSpan('work', (span) => {
+  logger.info({ authorization: 'Bearer secret' }, 'inside a span');
+  span.end();
+});
+`;
+
+describe('telemetry/register', () => {
+  it.each([
+    ['without an OTLP endpoint (nothing recorded, ids all the same)', ''],
+    ['with an OTLP endpoint', 'http://127.0.0.1:9'],
+  ])('starts tracing before the app, %s: log lines inside a span carry its trace and span ids', async (_, endpoint) => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--import', './src/telemetry/register.ts', '--input-type=module', '-e', SCRIPT],
+      { cwd: PLATFORM, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'false' } },
+    );
+    const line = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      msg: 'inside a span',
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      authorization: '[redacted]',
+    });
+  });
+});
