@@ -28,7 +28,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/globalSetup.ts'],
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           hookTimeout: 180_000,
           env: { APOLLO_TELEMETRY_DISABLED: 'true' },
         },

@@ -63,6 +63,7 @@ beforeAll(async () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       // Spans leave on their own only every minute: what arrives after SIGTERM was flushed on drain.
       OTEL_BSP_SCHEDULE_DELAY: '60000',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_off',
       DRAIN_TIMEOUT_MS: '8000',
     },
     serviceEnv: { gateway: { SUPERGRAPH_PATH: supergraph } },

@@ -14,8 +14,9 @@ declare module 'vitest' {
 
 /**
  * Boots the whole system once on free ports for every system test, and stops it after. Every
- * service exports its spans to an in-process OTLP receiver (protobuf; pricing in JSON, so one
- * trace crosses both encodings), and the receiver also serves the services' recent log lines.
+ * service exports the spans of client-sampled requests to an in-process OTLP receiver (protobuf;
+ * pricing in JSON, so one trace crosses both encodings), which also serves the services' recent
+ * log lines.
  */
 export default async function setup(project: TestProject) {
   const tail: string[] = [];
@@ -33,6 +34,9 @@ export default async function setup(project: TestProject) {
       OTEL_EXPORTER_OTLP_ENDPOINT: telemetry.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_BSP_SCHEDULE_DELAY: '500',
+      // Only requests that come with a sampled traceparent are recorded (the tests that look at
+      // traces send one): the rest of the suite pays nothing for export.
+      OTEL_TRACES_SAMPLER: 'parentbased_always_off',
     },
     serviceEnv: { pricing: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } },
     onLine: (service, line) => {

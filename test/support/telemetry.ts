@@ -70,6 +70,9 @@ export const wholeTrace =
     );
   };
 
+export const named = (spans: ReceivedSpan[], service: string, name: string) =>
+  spans.filter((s) => s.service === service && s.name === name);
+
 export function parentOf(spans: ReceivedSpan[], span: ReceivedSpan): ReceivedSpan | undefined {
   return spans.find((s) => s.spanId === span.parentSpanId);
 }
