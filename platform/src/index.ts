@@ -106,3 +106,4 @@ export { installCors } from './http/cors.js';
 export { edgeSecurityOf, type EdgeOptions, installEdge, operationLimitsOf } from './http/edge.js';
 export { installRateLimit, type RateLimitOptions } from './http/rateLimit.js';
 export { createRateLimitStore, type RateDecision, type RateLimitStore } from './http/rateLimitStore.js';
+export { runSubgraph } from './graphql/runSubgraph.js';

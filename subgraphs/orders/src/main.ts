@@ -1,19 +1,4 @@
-import {
-  commonEnv,
-  createInternalVerifier,
-  createLogger,
-  internalEnv,
-  internalSigningKey,
-  loadConfig,
-  runServer,
-  startService,
-} from '@edgeway/platform';
+import { runSubgraph, startService } from '@edgeway/platform';
 import { buildApp } from './app.js';
 
-startService(async () => {
-  const config = loadConfig({ ...commonEnv(4105), ...internalEnv });
-  const logger = createLogger({ service: 'orders', level: config.LOG_LEVEL });
-  const credentials = createInternalVerifier({ secret: internalSigningKey(config), audience: 'orders' });
-  const server = await buildApp({ logger, production: config.NODE_ENV === 'production', credentials });
-  await runServer(server, { port: config.PORT, host: config.HOST, drainTimeoutMs: config.DRAIN_TIMEOUT_MS });
-});
+startService(() => runSubgraph('orders', 4105, buildApp));
