@@ -3,6 +3,7 @@ import { AppError, renderGraphQLErrorBody, renderRestError } from '../errors/cat
 import type { Logger } from '../log/logger.js';
 import { currentTraceId } from '../telemetry/trace.js';
 import { initMetrics } from '../metrics/index.js';
+import { installLingeringClose } from './linger.js';
 import { installMetricsRoute } from './metrics.js';
 import { countError, installRequestObservation } from './observe.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
@@ -72,6 +73,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
 
   installRequestObservation(app);
+  installLingeringClose(app, { isDraining: () => draining });
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const appError = toAppError(error);
