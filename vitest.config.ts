@@ -14,7 +14,7 @@ export default defineConfig({
         resolve: oneGraphQL,
         test: {
           name: 'unit',
-          include: ['{platform,subgraphs,services,gateway,bff-kit,bff-web,bff-mobile}/**/*.test.ts'],
+          include: ['{platform,subgraphs,services,gateway,bff-kit,bff-web,bff-mobile,bench}/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           testTimeout: 15_000,

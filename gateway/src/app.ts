@@ -16,6 +16,7 @@ import {
   mountGraphQL,
   operationLimitsOf,
   parseChaos,
+  responseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
 import { Agent } from 'undici';
@@ -51,6 +52,10 @@ export interface GatewayAppConfig {
   redisUrl?: string | undefined;
   /** Secret the subgraph credentials are signed with (`internalSigningKey(config)`). */
   internalSigningKey: string;
+  /** Cache whole answers the subgraphs' cache hints allow. @default false */
+  responseCache?: boolean;
+  /** Share identical in-flight subgraph queries. @default true */
+  dedupe?: boolean;
 }
 
 export interface GatewayApp extends HttpServer {
@@ -76,13 +81,16 @@ export async function buildGateway(
         { required: false },
       );
       const target = config.subgraphUrls[name] ?? url ?? '';
-      return new SubgraphDataSource(name, target, createSubgraphFetcher(policy, pool), sign);
+      return new SubgraphDataSource(name, target, createSubgraphFetcher(policy, pool, { dedupe: config.dedupe ?? true }), sign);
     },
   });
   const server = createGraphQLServer<GatewayContext>({
     source: { gateway },
     production: config.production,
     limits: operationLimitsOf(config.security),
+    plugins: config.responseCache
+      ? [responseCache<GatewayContext>({ redisUrl: config.redisUrl, sessionId: (c) => c.principal?.sub ?? null })]
+      : [],
   });
   await server.start();
 

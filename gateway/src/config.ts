@@ -15,6 +15,10 @@ export const gatewayEnv = {
   ...apiKeysEnv,
   ...internalEnv,
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH),
+  /** Whole-response cache, for answers the subgraphs' cache hints allow (Redis when REDIS_URL is set). */
+  RESPONSE_CACHE_ENABLED: envTypes.bool.default(true),
+  /** Identical queries in flight at once share one subgraph request (queries only, per caller). */
+  SUBGRAPH_DEDUP_ENABLED: envTypes.bool.default(true),
   ...subgraphUrlEnv,
 };
 

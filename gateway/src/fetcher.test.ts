@@ -60,4 +60,64 @@ describe('subgraph fetcher', () => {
     await fetcher(`${ORIGIN}/graphql`, { ...post('query { ok }'), headers: { [CHAOS_DIRECTIVE_HEADER]: 'slow:1' } });
     expect(Object.keys(seen).map((k) => k.toLowerCase())).not.toContain(CHAOS_DIRECTIVE_HEADER);
   });
+
+  describe('in-flight deduplication', () => {
+    /** Replies after `gate` opens, counting the requests that reached the subgraph. */
+    function gated() {
+      const { pool, fetcher, agent } = setup();
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const seen: Array<Record<string, string>> = [];
+      pool
+        .intercept({ path: '/graphql', method: 'POST' })
+        .reply(200, async (options) => {
+          seen.push(options.headers as Record<string, string>);
+          await gate;
+          return { data: { n: seen.length } };
+        })
+        .persist();
+      return { fetcher, agent, open, seen };
+    }
+    const withHeaders = (query: string, headers: Record<string, string>) => ({
+      ...post(query),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+    it('sends identical concurrent queries once; each caller parses its own copy', async () => {
+      const { fetcher, open, seen } = gated();
+      const calls = [1, 2, 3].map((i) =>
+        fetcher(
+          `${ORIGIN}/graphql`,
+          withHeaders('query { n }', { 'x-edgeway-credential': 'anon', 'x-request-id': `r${i}` }),
+        ),
+      );
+      open();
+      const answers = await Promise.all(calls.map(async (c) => (await c).json()));
+      expect(seen).toHaveLength(1);
+      expect(answers).toEqual([{ data: { n: 1 } }, { data: { n: 1 } }, { data: { n: 1 } }]);
+      expect(answers[0]).not.toBe(answers[1]);
+    });
+
+    it('never shares an answer between two callers (different credentials)', async () => {
+      const { fetcher, open, seen } = gated();
+      const a = fetcher(`${ORIGIN}/graphql`, withHeaders('query { n }', { 'x-edgeway-credential': 'user-1' }));
+      const b = fetcher(`${ORIGIN}/graphql`, withHeaders('query { n }', { 'x-edgeway-credential': 'user-2' }));
+      open();
+      await Promise.all([a, b]);
+      expect(seen.map((h) => h['x-edgeway-credential'])).toEqual(['user-1', 'user-2']);
+    });
+
+    it('never shares a mutation, and shares nothing once the answer is in (no caching)', async () => {
+      const { fetcher, open, seen } = gated();
+      open();
+      await Promise.all([
+        fetcher(`${ORIGIN}/graphql`, post('mutation { buy }')),
+        fetcher(`${ORIGIN}/graphql`, post('mutation { buy }')),
+      ]);
+      expect(seen).toHaveLength(2);
+      await fetcher(`${ORIGIN}/graphql`, post('query { n }'));
+      await fetcher(`${ORIGIN}/graphql`, post('query { n }'));
+      expect(seen).toHaveLength(4);
+    });
+  });
 });

@@ -34,45 +34,94 @@ function toFetcherResponse(url: string, status: number, headers: Headers, text: 
 }
 
 /**
+ * Headers that never change a subgraph's answer: left out of the deduplication key. Every other
+ * header (the signed credential naming the caller above all) is part of it, so two callers only
+ * ever share an answer when the subgraph could not tell their requests apart.
+ */
+const NOT_IN_KEY = new Set(['x-request-id', 'traceparent', 'tracestate', 'baggage']);
+
+function dedupKey(url: string, headers: Record<string, string>, body: string): string {
+  const names = Object.keys(headers)
+    .filter((name) => !NOT_IN_KEY.has(name.toLowerCase()))
+    .sort();
+  let key = url;
+  for (const name of names) key += `\n${name.toLowerCase()}:${headers[name]}`;
+  return `${key}\n\n${body}`;
+}
+
+interface Buffered {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
  * The subgraph HTTP client: undici's `request()` over a keep-alive pool instead of the gateway's
  * default make-fetch-happen stack, under the subgraph's resilience policy (deadline, breaker,
  * retry of queries only). The default fetcher has no deadline at all.
  */
-export function createSubgraphFetcher(policy: DependencyPolicy, dispatcher: Dispatcher): Fetcher {
+export function createSubgraphFetcher(
+  policy: DependencyPolicy,
+  dispatcher: Dispatcher,
+  options: { dedupe?: boolean } = {},
+): Fetcher {
+  // Identical queries in flight at once share one subgraph request (each caller still gets its own
+  // response object and parses its own copy: the executor merges into what it parsed).
+  const inFlight = options.dedupe === false ? undefined : new Map<string, Promise<Buffered>>();
   return async (url, init = {}) => {
     const headers = { ...init.headers };
     const chaos = decodeChaos(headers[CHAOS_DIRECTIVE_HEADER]);
     delete headers[CHAOS_DIRECTIVE_HEADER];
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
-    // Queries may be retried; anything that might be a mutation is sent once.
+    // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
     const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
-    return policy.execute(
-      async (signal) => {
-        const target = new URL(url);
-        const response = await dispatcher.request({
-          origin: target.origin,
-          path: target.pathname + target.search,
-          method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
-          headers,
-          body,
-          signal,
-        });
-        const text = await response.body.text();
-        if (response.statusCode >= 500) {
-          throw new UpstreamError(
-            policy.name,
-            'UPSTREAM_ERROR',
-            `answered ${response.statusCode}`,
-            response.statusCode,
-          );
-        }
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-        }
-        return toFetcherResponse(url, response.statusCode, responseHeaders, text);
-      },
-      { idempotent, chaos },
-    );
+    const send = () => sendOnce(policy, dispatcher, url, init.method, headers, body, idempotent, chaos);
+    if (!inFlight || !idempotent || body === undefined || chaos) {
+      const buffered = await send();
+      return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
+    }
+    const key = dedupKey(url, headers, body);
+    let shared = inFlight.get(key);
+    if (!shared) {
+      shared = send().finally(() => inFlight.delete(key));
+      inFlight.set(key, shared);
+    }
+    const buffered = await shared;
+    return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
   };
+}
+
+async function sendOnce(
+  policy: DependencyPolicy,
+  dispatcher: Dispatcher,
+  url: string,
+  method: string | undefined,
+  headers: Record<string, string>,
+  body: string | undefined,
+  idempotent: boolean,
+  chaos: ChaosDirective | undefined,
+): Promise<Buffered> {
+  return policy.execute(
+    async (signal) => {
+      const target = new URL(url);
+      const response = await dispatcher.request({
+        origin: target.origin,
+        path: target.pathname + target.search,
+        method: (method ?? 'POST') as Dispatcher.HttpMethod,
+        headers,
+        body,
+        signal,
+      });
+      const text = await response.body.text();
+      if (response.statusCode >= 500) {
+        throw new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
+      }
+      const responseHeaders = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      return { status: response.statusCode, headers: responseHeaders, text };
+    },
+    { idempotent, chaos },
+  );
 }

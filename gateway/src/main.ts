@@ -32,6 +32,8 @@ startService(async () => {
       apiKeys: config.API_KEYS ?? [],
       redisUrl: config.REDIS_URL,
       internalSigningKey: internalSigningKey(config),
+      responseCache: config.RESPONSE_CACHE_ENABLED,
+      dedupe: config.SUBGRAPH_DEDUP_ENABLED,
     },
     { logger, verify },
   );

@@ -1,0 +1,63 @@
+// `npm run bench`: the project's benchmarks, side by side in one run (docs/performance.md).
+//   npm run bench                      gateways, cached gateway, BFFs (about 6 minutes)
+//   npm run bench -- --quick           shorter slices, for a smoke run
+//   npm run bench -- --only gateway    or: --only bff
+//   npm run bench -- --targets edgeway,vanilla --rounds 5 --slice 10
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type GatewayBenchResult, runGatewayBench } from './gatewayBench.js';
+import { canPin, cpuCount, pinSelf } from './proc.js';
+import { printGatewayReport } from './report.js';
+import { ROOT, TARGET_NAMES, type TargetName } from './targets.js';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    targets: { type: 'string', default: TARGET_NAMES.join(',') },
+    rounds: { type: 'string' },
+    slice: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string', default: '50' },
+    quick: { type: 'boolean', default: false },
+    'no-cache': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
+  },
+});
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const cores = cpuCount();
+// The gateway gets core 0 to itself; the load generator, the subgraphs and the REST services share the rest.
+const gatewayCpus = '0';
+const loadCpus = cores > 1 ? `1-${cores - 1}` : '0';
+if (canPin && cores > 1) pinSelf(loadCpus);
+else log('taskset is missing or there is one core: processes are not pinned, figures are noisier');
+
+const targets = (values.targets ?? '').split(',').filter(Boolean) as TargetName[];
+for (const target of targets) {
+  if (!TARGET_NAMES.includes(target)) throw new Error(`unknown target ${target}: one of ${TARGET_NAMES.join(', ')}`);
+}
+
+const results: { machine: Record<string, unknown>; gateway?: GatewayBenchResult } = {
+  machine: { cores, node: process.version, pinned: canPin && cores > 1, date: new Date().toISOString() },
+};
+
+if (!values.only || values.only === 'gateway') {
+  const gateway = await runGatewayBench({
+    targets,
+    sliceSeconds: Number(values.slice ?? (values.quick ? 4 : 10)),
+    rounds: Number(values.rounds ?? (values.quick ? 2 : 3)),
+    warmupSeconds: Number(values.warmup ?? (values.quick ? 4 : 8)),
+    connections: Number(values.connections),
+    gatewayCpus,
+    loadCpus,
+    cached: !values['no-cache'],
+    log,
+  });
+  results.gateway = gateway;
+  printGatewayReport(gateway);
+}
+
+mkdirSync(join(values.out, '..'), { recursive: true });
+writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
+log(`results written to ${values.out}`);
