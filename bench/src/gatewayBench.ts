@@ -22,6 +22,12 @@ export interface GatewayBenchOptions {
   loadCpus: string;
   /** Also measure Edgeway with its response cache on. */
   cached: boolean;
+  /** Extra node flags for Edgeway (experiments). */
+  edgewayFlags?: string[];
+  /** Extra environment for Edgeway (experiments). */
+  edgewayEnv?: Record<string, string>;
+  /** Where gateways write V8 CPU profiles (`--cpu-prof`), when set. */
+  profileDir?: string | undefined;
   log: (line: string) => void;
 }
 
@@ -112,12 +118,17 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     writeFileSync(supergraphPath, composeBenchSupergraph(subgraphUrl));
 
     // The headline runs with Edgeway's response cache off; the cached path is measured on its own.
-    const variants: Array<{ name: TargetName; label: string; env?: Record<string, string> }> = options.targets.map(
-      (name) =>
+    const variants: Array<{ name: TargetName; label: string; env?: Record<string, string>; flags?: string[] }> =
+      options.targets.map((name) =>
         name === 'edgeway' ? { name, label: name, env: { RESPONSE_CACHE_ENABLED: 'false' } } : { name, label: name },
-    );
+      );
     if (options.cached && options.targets.includes('edgeway')) {
-      variants.push({ name: 'edgeway', label: 'edgeway+cache', env: { RESPONSE_CACHE_ENABLED: 'true' } });
+      variants.push({
+        name: 'edgeway',
+        label: 'edgeway+cache',
+        env: { ...options.edgewayEnv, RESPONSE_CACHE_ENABLED: 'true' },
+        flags: options.edgewayFlags ?? [],
+      });
     }
     const targets: Target[] = [];
     for (const variant of variants) {
@@ -131,6 +142,11 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
           issuer,
           cpus: options.gatewayCpus,
           ...(variant.env ? { env: variant.env } : {}),
+          nodeArgs: [
+            ...(variant.flags ?? []),
+            // One folder per gateway: every thread (the module-hooks thread too) writes its own profile.
+            ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, variant.label)}`] : []),
+          ],
         },
         variant.label,
       );
@@ -141,8 +157,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     const expected = expectedTestQueryData();
     const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
     const answerBytes = JSON.stringify({ data: expected }).length;
-    const load = (target: Target, seconds: number) =>
+    const load = (target: Target, seconds: number, live?: { answers: number }) =>
       runLoad({
+        ...(live ? { live } : {}),
         url: target.graphqlUrl,
         body,
         headers: { authorization: `Bearer ${token}` },
@@ -161,23 +178,30 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       }
     }
 
-    const perTarget = new Map<string, { slices: Slice[]; cpu: number; wall: number; subgraphRequests: number }>();
+    const perTarget = new Map<
+      string,
+      { slices: Slice[]; cpu: number; wall: number; subgraphRequests: number; answers: number }
+    >();
     for (let round = 0; round < options.rounds; round++) {
       // Rotate the order each round, so no gateway always follows the same one.
       const order = targets.map((_, i) => targets[(i + round) % targets.length] as Target);
       for (const target of order) {
         const cpuBefore = cpuSeconds(target.process.pid);
-        const subgraphBefore = (await subgraphStats(subgraphUrl)).total;
         const wallStart = performance.now();
-        const slice = await load(target, options.sliceSeconds);
+        // Subgraph requests per operation are read in the steady middle of the slice (answers and
+        // subgraph requests counted over the same window), not across its ramp-up and tail.
+        const live = { answers: 0 };
+        const window = steadyWindow(subgraphUrl, live, options.sliceSeconds);
+        const slice = await load(target, options.sliceSeconds, live);
         const wall = (performance.now() - wallStart) / 1000;
         const cpu = cpuSeconds(target.process.pid) - cpuBefore;
-        const subgraphRequests = (await subgraphStats(subgraphUrl)).total - subgraphBefore;
-        const entry = perTarget.get(target.label) ?? { slices: [], cpu: 0, wall: 0, subgraphRequests: 0 };
+        const { subgraphRequests, answers } = await window;
+        const entry = perTarget.get(target.label) ?? { slices: [], cpu: 0, wall: 0, subgraphRequests: 0, answers: 0 };
         entry.slices.push(slice);
         entry.cpu += cpu;
         entry.wall += wall;
         entry.subgraphRequests += subgraphRequests;
+        entry.answers += answers;
         perTarget.set(target.label, entry);
         log(
           `round ${round + 1}/${options.rounds} ${target.label.padEnd(14)} ${(slice.requests / slice.seconds).toFixed(1).padStart(8)} rps  cpu ${(cpu / wall).toFixed(2)}`,
@@ -207,7 +231,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
         non2xx: entry.slices.reduce((sum, s) => sum + s.non2xx, 0),
         mismatches: entry.slices.reduce((sum, s) => sum + s.mismatches, 0),
         peakRssBytes: peakRss(target.process.pid),
-        subgraphRequestsPerOperation: entry.subgraphRequests / requests,
+        subgraphRequestsPerOperation: entry.subgraphRequests / entry.answers,
         slices: entry.slices.map((s) => s.requests / s.seconds),
       };
     });
@@ -225,6 +249,21 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   } finally {
     await Promise.all(started.reverse().map((p) => p.stop()));
   }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Subgraph requests and gateway answers counted between 20% and 90% of a slice. */
+async function steadyWindow(
+  subgraphUrl: string,
+  live: { answers: number },
+  seconds: number,
+): Promise<{ subgraphRequests: number; answers: number }> {
+  await sleep(seconds * 200);
+  const [before, answersBefore] = [(await subgraphStats(subgraphUrl)).total, live.answers];
+  await sleep(seconds * 700);
+  const [after, answersAfter] = [(await subgraphStats(subgraphUrl)).total, live.answers];
+  return { subgraphRequests: after - before, answers: answersAfter - answersBefore };
 }
 
 function pinnedCores(cpus: string): number {

@@ -22,6 +22,8 @@ export interface LoadOptions {
   seconds: number;
   /** Whether an answer body is right. */
   verify: (body: string) => boolean;
+  /** Counts answers as they arrive, for readings taken while the load runs. */
+  live?: { answers: number };
 }
 
 /** Closed-loop load: `connections` clients, each sending its next request when the last is answered. */
@@ -53,6 +55,7 @@ export function runLoad(options: LoadOptions): Promise<Slice> {
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
       latencies.push(responseTime);
+      if (options.live) options.live.answers += 1;
     });
   });
 }

@@ -6,6 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type BffBenchResult, runBffBench } from './bffBench.js'; // BFF benchmark
+import { printBffReport } from './bffReport.js'; // BFF benchmark
 import { type GatewayBenchResult, runGatewayBench } from './gatewayBench.js';
 import { canPin, cpuCount, pinSelf } from './proc.js';
 import { printGatewayReport } from './report.js';
@@ -20,6 +22,12 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string', default: '50' },
     quick: { type: 'boolean', default: false },
+    // Writes a V8 CPU profile of each gateway to bench/results/profiles (summarise: src/profile.ts).
+    profile: { type: 'boolean', default: false },
+    // Experiments: extra environment for Edgeway's gateway, e.g. --edgeway-env OTEL_SDK_DISABLED=true
+    'edgeway-env': { type: 'string', multiple: true, default: [] },
+    // Experiments: extra node flags for Edgeway's gateway, e.g. --edgeway-flag=--single-threaded-gc
+    'edgeway-flag': { type: 'string', multiple: true, default: [] },
     'no-cache': { type: 'boolean', default: false },
     out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
   },
@@ -38,7 +46,7 @@ for (const target of targets) {
   if (!TARGET_NAMES.includes(target)) throw new Error(`unknown target ${target}: one of ${TARGET_NAMES.join(', ')}`);
 }
 
-const results: { machine: Record<string, unknown>; gateway?: GatewayBenchResult } = {
+const results: { machine: Record<string, unknown>; gateway?: GatewayBenchResult; bff?: BffBenchResult } = {
   machine: { cores, node: process.version, pinned: canPin && cores > 1, date: new Date().toISOString() },
 };
 
@@ -52,11 +60,29 @@ if (!values.only || values.only === 'gateway') {
     gatewayCpus,
     loadCpus,
     cached: !values['no-cache'],
+    edgewayEnv: Object.fromEntries((values['edgeway-env'] ?? []).map((kv) => kv.split(/=(.*)/s).slice(0, 2))),
+    edgewayFlags: values['edgeway-flag'] ?? [],
+    profileDir: values.profile ? join(ROOT, 'bench', 'results', 'profiles') : undefined,
     log,
   });
   results.gateway = gateway;
   printGatewayReport(gateway);
 }
+
+// --- BFF benchmark (bench/src/bffBench.ts): the whole system once, 10 connections per measurement. ---
+if (!values.only || values.only === 'bff') {
+  const bff = await runBffBench({
+    sliceSeconds: Number(values.slice ?? (values.quick ? 5 : 15)),
+    warmupSeconds: Number(values.warmup ?? (values.quick ? 2 : 5)),
+    connections: 10,
+    // The services inherit this process's affinity: they get every core, the load generator keeps its own.
+    ...(canPin && cores > 1 ? { systemCpus: `0-${cores - 1}`, loadCpus } : {}),
+    log,
+  });
+  results.bff = bff;
+  printBffReport(bff);
+}
+// --- end of BFF benchmark ---
 
 mkdirSync(join(values.out, '..'), { recursive: true });
 writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);

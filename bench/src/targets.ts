@@ -15,8 +15,10 @@ export interface TargetContext {
   issuer: string;
   /** Cores the gateway is pinned to. */
   cpus: string;
-  /** Extra environment for Edgeway (the response cache, for the cached run). */
+  /** Extra environment (Edgeway's response cache, for the cached run). */
   env?: Record<string, string>;
+  /** Extra node flags (`--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export interface Target {
@@ -42,7 +44,7 @@ export async function startTarget(name: TargetName, context: TargetContext, labe
       const process = await startProcess({
         name: label,
         command: 'node',
-        args: [...TSX, '--import', '@edgeway/platform/telemetry/register', 'src/main.ts'],
+        args: [...(context.nodeArgs ?? []), ...TSX, '--import', '@edgeway/platform/telemetry/register', 'src/main.ts'],
         cwd: `${ROOT}/gateway`,
         cpus: context.cpus,
         env: {
@@ -65,10 +67,10 @@ export async function startTarget(name: TargetName, context: TargetContext, labe
       const process = await startProcess({
         name: label,
         command: 'node',
-        args: [...TSX, 'targets/vanilla.ts'],
+        args: [...(context.nodeArgs ?? []), 'targets/vanilla.mjs'],
         cwd: `${ROOT}/bench`,
         cpus: context.cpus,
-        env: { ...quiet, PORT: String(context.port), SUPERGRAPH_PATH: context.supergraphPath },
+        env: { ...quiet, PORT: String(context.port), SUPERGRAPH_PATH: context.supergraphPath, ...context.env },
         readyUrl: `${base}/`,
         readyInit: preflight,
       });
@@ -80,6 +82,7 @@ export async function startTarget(name: TargetName, context: TargetContext, labe
         name: label,
         command: 'node',
         args: [
+          ...(context.nodeArgs ?? []),
           `${ROOT}/node_modules/@graphql-hive/gateway/dist/bin.js`,
           'supergraph',
           context.supergraphPath,
@@ -92,7 +95,7 @@ export async function startTarget(name: TargetName, context: TargetContext, labe
         ],
         cwd: `${ROOT}/bench`,
         cpus: context.cpus,
-        env: { ...quiet },
+        env: { ...quiet, ...context.env },
         readyUrl: `${base}/graphql`,
         readyInit: preflight,
       });

@@ -23,6 +23,8 @@ import { Agent } from 'undici';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './dataSource.js';
 import { createSubgraphFetcher } from './fetcher.js';
+import { cacheExecutorOperations } from './hotPath.js';
+import { installCompiledShaping } from './shaping.js';
 import { supergraphFromFile } from './supergraph.js';
 
 // What the IDE opens with: the federation benchmark's shape, across four subgraphs.
@@ -68,6 +70,8 @@ export async function buildGateway(
   config: GatewayAppConfig,
   deps: { logger: Logger; verify: TokenVerifier },
 ): Promise<GatewayApp> {
+  cacheExecutorOperations();
+  installCompiledShaping();
   const pool = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
   const dependencies = new DependencyRegistry();
   const sign = createInternalSigner({ secret: config.internalSigningKey });
@@ -81,7 +85,12 @@ export async function buildGateway(
         { required: false },
       );
       const target = config.subgraphUrls[name] ?? url ?? '';
-      return new SubgraphDataSource(name, target, createSubgraphFetcher(policy, pool, { dedupe: config.dedupe ?? true }), sign);
+      return new SubgraphDataSource(
+        name,
+        target,
+        createSubgraphFetcher(policy, pool, { dedupe: config.dedupe ?? true }),
+        sign,
+      );
     },
   });
   const server = createGraphQLServer<GatewayContext>({

@@ -3,6 +3,7 @@ import { unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { SupergraphManager } from '@apollo/gateway';
 import { type Logger, metrics } from '@edgeway/platform';
+import { keepOneByteNames } from './oneByteNames.js';
 
 export interface SupergraphFileOptions {
   logger: Logger;
@@ -30,6 +31,7 @@ export function supergraphFromFile(path: string, options: SupergraphFileOptions)
   return {
     async initialize({ update }) {
       let served = await readFile(path, 'utf8');
+      keepOneByteNames(served);
       for (const result of ['success', 'error']) metrics.supergraphReloads.labels(result).inc(0);
       let settle: NodeJS.Timeout | undefined;
 
@@ -38,6 +40,7 @@ export function supergraphFromFile(path: string, options: SupergraphFileOptions)
         if (next === served) return;
         try {
           if (next instanceof Error) throw next;
+          keepOneByteNames(next);
           update(next);
           logger.info({ path, from: idOf(served), to: idOf(next) }, 'supergraph reloaded');
           served = next;

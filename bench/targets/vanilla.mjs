@@ -1,6 +1,6 @@
-// Vanilla Apollo Gateway as its documentation sets it up: @apollo/gateway over the supergraph
-// file, served by @apollo/server's standalone server, every default left as it is (its default
-// subgraph fetcher included). The baseline the benchmark compares against.
+// Vanilla Apollo Gateway as its documentation sets it up, in plain JavaScript as its users run it:
+// @apollo/gateway over the supergraph file, served by @apollo/server's standalone server, every
+// default left as it is (its default subgraph fetcher included). The benchmark's baseline.
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';

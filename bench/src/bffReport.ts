@@ -1,0 +1,99 @@
+import { cpus } from 'node:os';
+import type { BffBenchResult, LatencyStats, ScenarioResult } from './bffBench.js';
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const perOp = (value: number | null) => (value === null ? '-' : value.toFixed(2));
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+
+/** Columns right-aligned, except the first (a name). */
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '))
+    .join('\n');
+}
+
+function latencyRow(name: string, s: LatencyStats): string[] {
+  return [
+    name,
+    String(s.requests),
+    s.rps.toFixed(1),
+    ms(s.p50),
+    ms(s.p95),
+    ms(s.p99),
+    String(s.errors + s.non2xx),
+    String(s.mismatches),
+  ];
+}
+
+function upstreamRows(scenario: ScenarioResult): string[][] {
+  return scenario.upstream.map((u) => [
+    scenario.name,
+    u.dependency,
+    perOp(u.callsPerOperation),
+    perOp(u.receivedPerOperation),
+    perOp(u.failedPerOperation),
+    perOp(u.shortCircuitedPerOperation),
+    u.meanOkCallMs === null ? '-' : ms(u.meanOkCallMs),
+  ]);
+}
+
+function gatewayOperationsLine(scenario: ScenarioResult): string {
+  const parts = Object.entries(scenario.gatewayOperations).map(([name, value]) => `${name} ${value.toFixed(2)}`);
+  return `  ${scenario.name}: ${parts.join(', ') || 'none'}`;
+}
+
+export function printBffReport(result: BffBenchResult): void {
+  const { gatewayRoundTrip: gateway, mobileHome, webDashboard, degradedHome, targets } = result;
+  const scenarios = [mobileHome, webDashboard, degradedHome];
+  const rest = result.restLatencyMs;
+  const out: string[] = [];
+  out.push(
+    `\nBFF benchmark: ${result.connections} connections, ${result.sliceSeconds} s per measurement, ` +
+      `REST dependencies ${rest} ms slower by x-chaos (the degraded run: pricing only); ` +
+      `load average ${result.loadAverage.before.toFixed(2)} before, ${result.loadAverage.after.toFixed(2)} after\n`,
+  );
+  out.push(
+    table([
+      ['measurement', 'requests', 'rps', 'p50', 'p95', 'p99', 'errors', 'wrong'],
+      latencyRow('gateway MobileHome (direct)', gateway),
+      ...scenarios.map((s) => latencyRow(s.name, s)),
+    ]),
+  );
+  out.push(
+    "\nUpstream calls per operation (calls, failed, short-circuited: the BFF's /metrics; received: the dependency's own; " +
+      `per operation: a counted run of ${mobileHome.operations} operations after each measurement)\n`,
+  );
+  out.push(
+    table([
+      ['measurement', 'dependency', 'calls', 'received', 'failed', 'short-circuited', 'mean ok call'],
+      ...scenarios.flatMap(upstreamRows),
+    ]),
+  );
+  out.push('\nGateway requests per operation, by gateway operation');
+  out.push(...scenarios.map(gatewayOperationsLine));
+  out.push(
+    `\nRecommendations killed: circuit open after ${degradedHome.requestsToOpen} requests, ` +
+      `${degradedHome.circuitAfter} after the measurement; extensions.degraded: ${JSON.stringify(degradedHome.sampleDegraded)}`,
+  );
+  if (Math.max(result.loadAverage.before, result.loadAverage.after) > cpus().length) {
+    out.push(
+      `\nNote: load average above the ${cpus().length} cores: latencies are largely queueing for CPU, ` +
+        'and drift with other work on the machine.',
+    );
+  }
+  out.push('\nTargets');
+  out.push(
+    `${verdict(targets.parallel.pass)} mobile home p50 ${ms(targets.parallel.p50)} < ${rest} ms + gateway p50 ` +
+      `${ms(gateway.p50)} + 5 ms = ${ms(targets.parallel.limitMs)}`,
+  );
+  out.push(
+    `     serial sum for contrast: 2 x ${rest} ms + gateway p50 ${ms(gateway.p50)} = ${ms(targets.serialSumMs)}`,
+  );
+  out.push(
+    `${verdict(targets.degraded.pass)} degraded mobile home not slower: p50 ${ms(degradedHome.p50)} vs ${ms(mobileHome.p50)} ` +
+      `(${targets.degraded.p50Ratio.toFixed(2)}x), p99 ${ms(degradedHome.p99)} vs ${ms(mobileHome.p99)} ` +
+      `(${targets.degraded.p99Ratio.toFixed(2)}x)`,
+  );
+  process.stdout.write(`${out.join('\n')}\n\n`);
+}

@@ -1,0 +1,53 @@
+import { createRequire } from 'node:module';
+import type { DefinitionNode, DocumentNode } from 'graphql';
+
+const require = createRequire(import.meta.url);
+
+interface OperationsModule {
+  operationFromDocument: (schema: object, document: DocumentNode, options?: { validate?: boolean }) => unknown;
+}
+
+interface Cached {
+  definitions: readonly DefinitionNode[];
+  operation: unknown;
+}
+
+/**
+ * Why: on every request @apollo/gateway's executor rebuilds federation's model of the client's
+ * operation from its (already parsed, validated and cached) document, `operationFromDocument(...,
+ * { validate: false })`, although the query plan for that same document comes from a cache. The
+ * model depends only on the schema and the document's definitions, and is only read afterwards
+ * (result shaping, conditions), so it is built once per schema and document and reused.
+ *
+ * The executor passes a new document object each time, but its definitions are the very nodes of
+ * Apollo Server's cached document: the cache is keyed by the schema and the operation node, and
+ * checked against every definition by identity. Only the executor's calls (validate: false) are
+ * served from it; every other caller builds its operation as before.
+ */
+export function cacheExecutorOperations(): void {
+  const operations = require('@apollo/federation-internals/dist/operations.js') as OperationsModule;
+  const build = operations.operationFromDocument;
+  if ((build as { edgewayCached?: boolean }).edgewayCached) return;
+  const bySchema = new WeakMap<object, WeakMap<DefinitionNode, Cached>>();
+  const cached: OperationsModule['operationFromDocument'] = (schema, document, options) => {
+    const first = document.definitions[0];
+    if (options?.validate !== false || !first || Object.keys(options).length !== 1) {
+      return build(schema, document, options);
+    }
+    let byNode = bySchema.get(schema);
+    if (!byNode) bySchema.set(schema, (byNode = new WeakMap()));
+    const hit = byNode.get(first);
+    if (
+      hit &&
+      hit.definitions.length === document.definitions.length &&
+      hit.definitions.every((definition, i) => definition === document.definitions[i])
+    ) {
+      return hit.operation;
+    }
+    const operation = build(schema, document, options);
+    byNode.set(first, { definitions: [...document.definitions], operation });
+    return operation;
+  };
+  (cached as { edgewayCached?: boolean }).edgewayCached = true;
+  operations.operationFromDocument = cached;
+}
