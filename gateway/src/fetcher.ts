@@ -41,11 +41,12 @@ function toFetcherResponse(url: string, status: number, headers: Headers, text: 
 const NOT_IN_KEY = new Set(['x-request-id', 'traceparent', 'tracestate', 'baggage']);
 
 function dedupKey(url: string, headers: Record<string, string>, body: string): string {
-  const names = Object.keys(headers)
-    .filter((name) => !NOT_IN_KEY.has(name.toLowerCase()))
-    .sort();
+  // In the order the headers were set: the data source sets them in a fixed order, and two
+  // requests whose headers merely came in another order are only not shared (never wrongly shared).
   let key = url;
-  for (const name of names) key += `\n${name.toLowerCase()}:${headers[name]}`;
+  for (const name in headers) {
+    if (!NOT_IN_KEY.has(name.toLowerCase())) key += `\n${name.toLowerCase()}:${headers[name]}`;
+  }
   return `${key}\n\n${body}`;
 }
 

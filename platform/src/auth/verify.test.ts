@@ -111,4 +111,52 @@ describe('createTokenVerifier', () => {
       );
     }
   });
+
+  describe('verified-token cache', () => {
+    it('checks a token once, then takes it from the cache until the cache time runs out', async () => {
+      let clock = Date.now();
+      let lookups = 0;
+      const cached = createTokenVerifier({
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        keys: (...args) => {
+          lookups += 1;
+          return issuer.getKey(...args);
+        },
+        cacheMs: 60_000,
+        now: () => clock,
+      });
+      const token = await issuer.sign('7');
+      await cached(`Bearer ${token}`);
+      await cached(`Bearer ${token}`);
+      expect(lookups).toBe(1);
+      clock += 61_000;
+      await cached(`Bearer ${token}`);
+      expect(lookups).toBe(2);
+    });
+
+    it('never serves a token from the cache past its expiry (plus the clock tolerance)', async () => {
+      let clock = Date.now();
+      const cached = createTokenVerifier({
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        keys: issuer.getKey,
+        cacheMs: 3_600_000,
+        clockToleranceSec: 0,
+        now: () => clock,
+      });
+      const token = await issuer.signClaims({ ...claims('7'), exp: now() + 2 });
+      expect(await cached(`Bearer ${token}`)).toMatchObject({ sub: '7' });
+      clock += 3_000;
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await expect(cached(`Bearer ${token}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    });
+
+    it('does not cache a refusal: a forged token is checked (and refused) every time', async () => {
+      const token = await issuer.sign('7');
+      const forged = `${token.slice(0, -4)}AAAA`;
+      await rejection(`Bearer ${forged}`);
+      await rejection(`Bearer ${forged}`);
+    });
+  });
 });

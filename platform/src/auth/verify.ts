@@ -27,7 +27,19 @@ export interface TokenVerifierOptions {
   algorithms?: AsymmetricAlgorithm[];
   /** Leeway for exp/nbf between clocks. @default 30 seconds */
   clockToleranceSec?: number;
+  /**
+   * How long a verified token is taken without checking its signature again (never past its
+   * expiry): a client sends the same token with every request, and the signature check was a
+   * visible share of the gateway's CPU. Bounds how long a token signed by a key since removed
+   * from the JWKS is still accepted. 0 turns it off. @default 60000
+   */
+  cacheMs?: number;
+  /** The clock (tests). @default Date.now */
+  now?: () => number;
 }
+
+/** Tokens remembered at once; the oldest is forgotten first. */
+const CACHE_ENTRIES = 10_000;
 
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
@@ -72,12 +84,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       `Token algorithms must be some of ${ASYMMETRIC_ALGORITHMS.join(', ')}; got ${algorithms.join(', ')}`,
     );
   }
+  const now = options.now ?? Date.now;
+  const cacheMs = options.cacheMs ?? 60_000;
+  const toleranceMs = (options.clockToleranceSec ?? 30) * 1000;
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return undefined;
     if (authorization.length > MAX_TOKEN_LENGTH) throw new AppError('UNAUTHENTICATED', 'The token is too long');
     const match = BEARER.exec(authorization.trim());
     if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Expected "Authorization: Bearer <token>"');
     const token = match[1];
+    const known = verified.get(token);
+    if (known && known.until > now()) return known.principal;
+    if (known) verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, getKey, {
         issuer: options.issuer,
@@ -91,7 +110,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw new joseErrors.JWTClaimValidationFailed('unexpected "sub" claim value', payload, 'sub');
       }
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
-      return { sub: payload.sub, scopes: scope.split(' ').filter(Boolean), token };
+      const principal: Principal = { sub: payload.sub, scopes: scope.split(' ').filter(Boolean), token };
+      if (cacheMs > 0 && typeof payload.exp === 'number') {
+        if (verified.size >= CACHE_ENTRIES) verified.delete(verified.keys().next().value as string);
+        verified.set(token, { principal, until: Math.min(now() + cacheMs, payload.exp * 1000 + toleranceMs) });
+      }
+      return principal;
     } catch (error) {
       throw new AppError('UNAUTHENTICATED', describe(error));
     }

@@ -10,6 +10,26 @@ export interface CacheOptions {
   redisUrl?: string | undefined;
   /** Time to live when `set` is given none. @default 60000 */
   defaultTtlMs?: number;
+  /** Most entries kept in memory (the oldest go first); Redis bounds itself. @default 10000 */
+  maxEntries?: number;
+  /**
+   * In memory, keep values as given instead of serializing them on every write and read (for
+   * immutable values such as strings: a cached 90 KB answer is then not copied twice per hit).
+   */
+  byReference?: boolean;
+}
+
+/** A Map that forgets its oldest entry when full, so a memory cache cannot grow without bound. */
+class BoundedMap<K, V> extends Map<K, V> {
+  readonly #max: number;
+  constructor(max: number) {
+    super();
+    this.#max = max;
+  }
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.#max) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
 }
 
 export interface Cache {
@@ -27,7 +47,12 @@ export function createCache(options: CacheOptions): Cache {
   const keyv = new Keyv({
     namespace: options.namespace,
     ttl: options.defaultTtlMs ?? 60_000,
-    ...(options.redisUrl ? { store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false }) } : {}),
+    ...(options.redisUrl
+      ? { store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false }) }
+      : {
+          store: new BoundedMap(options.maxEntries ?? 10_000),
+          ...(options.byReference ? { serialize: undefined, deserialize: undefined } : {}),
+        }),
   });
   keyv.on('error', () => undefined);
   return {

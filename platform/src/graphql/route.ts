@@ -53,7 +53,9 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
       if (req.operationName) setSpanAttributes({ 'graphql.operation.name': req.operationName });
       for (const [name, value] of response.headers) reply.header(name, value);
       reply.code(response.status ?? 200);
-      if (response.body.kind === 'complete') return reply.send(response.body.string);
+      // Sent as bytes: the encoded answer lives outside the JS heap while the socket drains it, so
+      // the garbage collector never copies a large answer from one generation to the next.
+      if (response.body.kind === 'complete') return reply.send(Buffer.from(response.body.string));
       const chunks: string[] = [];
       for await (const chunk of response.body.asyncIterator) chunks.push(chunk);
       return reply.send(chunks.join(''));

@@ -31,7 +31,7 @@ function keyValueCache(cache: Cache): KeyValueCache<string> {
  * answer carries the aggregated `Cache-Control` (Apollo's cache-control plugin).
  */
 export function responseCache<C extends BaseContext>(options: ResponseCacheOptions<C>): ApolloServerPlugin<C> {
-  const cache = createCache({ namespace: 'response', redisUrl: options.redisUrl });
+  const cache = createCache({ namespace: 'response', redisUrl: options.redisUrl, byReference: true });
   const plugin = responseCachePlugin<C>({
     cache: keyValueCache(cache),
     sessionId: async ({ contextValue }: GraphQLRequestContext<C>) => options.sessionId(contextValue),

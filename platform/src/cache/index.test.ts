@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createCache } from './index.js';
+
+describe('createCache (memory)', () => {
+  it('forgets the oldest entry when full, so it cannot grow without bound', async () => {
+    const cache = createCache({ namespace: 'bounded-test', maxEntries: 2 });
+    await cache.set('a', 1);
+    await cache.set('b', 2);
+    await cache.set('c', 3);
+    expect(await cache.get('a')).toBeUndefined();
+    expect([await cache.get('b'), await cache.get('c')]).toEqual([2, 3]);
+  });
+
+  it('keeps values as given with byReference, and copies them otherwise', async () => {
+    const value = { big: 'x'.repeat(10) };
+    const shared = createCache({ namespace: 'by-reference-test', byReference: true });
+    const copied = createCache({ namespace: 'copied-test' });
+    await shared.set('k', value);
+    await copied.set('k', value);
+    expect(await shared.get('k')).toBe(value);
+    expect(await copied.get('k')).not.toBe(value);
+    expect(await copied.get('k')).toEqual(value);
+  });
+
+  it('expires entries after their time to live', async () => {
+    const cache = createCache({ namespace: 'ttl-test', byReference: true });
+    await cache.set('k', 'v', 20);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await cache.get('k')).toBeUndefined();
+  });
+});
