@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { commonEnv, edgeEnv, internalEnv, loadConfig, metrics } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { SERVICES, type ServiceName } from '../scripts/system.js';
+import { GATEWAY_NODE_OPTIONS, SERVICES, type ServiceName } from '../scripts/system.js';
 
 // The deployment files under ops/ and docker-compose.yml, checked against SPEC section 1 (names
 // and ports, from the launcher's SERVICES), the probes of section 3, and the variables the
@@ -169,6 +169,14 @@ describe('Kubernetes manifests (ops/k8s)', () => {
     });
   });
 
+  it('runs the gateway with the heap settings it was measured with, inside its memory limit', () => {
+    const container = find('Deployment', 'gateway').spec.template!.spec.containers[0]!;
+    expect(container.env.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe(GATEWAY_NODE_OPTIONS);
+    const oldSpaceMiB = Number(/--max-old-space-size=(\d+)/.exec(GATEWAY_NODE_OPTIONS)?.[1]);
+    const limit = (container as { resources?: { limits?: { memory?: string } } }).resources?.limits?.memory ?? '';
+    expect(Number(/^(\d+)Mi$/.exec(limit)?.[1])).toBeGreaterThan(oldSpaceMiB + 128);
+  });
+
   it('runs Redis behind a Service for the replicas to share', () => {
     expect(find('Deployment', 'redis').spec.template!.spec.containers[0]!.ports).toEqual([
       { name: 'redis', containerPort: 6379 },
@@ -183,6 +191,11 @@ describe('docker compose, Prometheus and Grafana (ops/)', () => {
     volumes?: string[];
   }
   const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
+
+  it('runs the gateway with the heap settings it was measured with', () => {
+    const environment = (compose.services.gateway as { environment?: Record<string, string> }).environment;
+    expect(environment?.NODE_OPTIONS).toBe(GATEWAY_NODE_OPTIONS);
+  });
 
   it('runs every service on its SPEC port under its SPEC name', () => {
     for (const { name, port } of SERVICES) {

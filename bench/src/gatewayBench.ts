@@ -22,6 +22,8 @@ export interface GatewayBenchOptions {
   loadCpus: string;
   /** Also measure Edgeway with its response cache on. */
   cached: boolean;
+  /** More Edgeway gateways with other node flags, measured in the same run (experiments). */
+  variants?: Array<{ label: string; flags: string[] }>;
   /** Extra node flags for Edgeway (experiments). */
   edgewayFlags?: string[];
   /** Extra environment for Edgeway (experiments). */
@@ -126,6 +128,14 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       options.targets.map((name) =>
         name === 'edgeway' ? { name, label: name, env: { RESPONSE_CACHE_ENABLED: 'false' } } : { name, label: name },
       );
+    for (const variant of options.variants ?? []) {
+      variants.push({
+        name: 'edgeway',
+        label: `edgeway:${variant.label}`,
+        env: { RESPONSE_CACHE_ENABLED: 'false', ...options.edgewayEnv },
+        flags: [...(options.edgewayFlags ?? []), ...variant.flags],
+      });
+    }
     if (options.cached && options.targets.includes('edgeway')) {
       variants.push({
         name: 'edgeway',

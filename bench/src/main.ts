@@ -28,6 +28,9 @@ const { values } = parseArgs({
     'edgeway-env': { type: 'string', multiple: true, default: [] },
     // Experiments: extra node flags for Edgeway's gateway, e.g. --edgeway-flag=--single-threaded-gc
     'edgeway-flag': { type: 'string', multiple: true, default: [] },
+    // Experiments: more Edgeway gateways in the same interleaved run, e.g.
+    //   --variant 'small-heap=--max-old-space-size=256'   (flags separated by spaces)
+    variant: { type: 'string', multiple: true, default: [] },
     'no-cache': { type: 'boolean', default: false },
     out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
   },
@@ -62,6 +65,10 @@ if (!values.only || values.only === 'gateway') {
     cached: !values['no-cache'],
     edgewayEnv: Object.fromEntries((values['edgeway-env'] ?? []).map((kv) => kv.split(/=(.*)/s).slice(0, 2))),
     edgewayFlags: values['edgeway-flag'] ?? [],
+    variants: (values.variant ?? []).map((v) => {
+      const [label = v, flags = ''] = v.split(/=(.*)/s);
+      return { label, flags: flags.split(' ').filter(Boolean) };
+    }),
     profileDir: values.profile ? join(ROOT, 'bench', 'results', 'profiles') : undefined,
     log,
   });

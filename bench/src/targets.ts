@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { GATEWAY_NODE_OPTIONS } from '../../scripts/system.js';
 import { type Started, startProcess } from './proc.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,6 +58,8 @@ export async function startTarget(name: TargetName, context: TargetContext, labe
           INTERNAL_SIGNING_KEY: 'benchmark-signing-key-benchmark-signing-key',
           RATE_LIMIT_MAX: '100000000',
           RATE_LIMIT_ANONYMOUS_MAX: '100000000',
+          // As deployed (docker-compose.yml, ops/k8s): the gateway's heap settings.
+          NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
           ...context.env,
         },
         readyUrl: `${base}/readyz`,

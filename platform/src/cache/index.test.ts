@@ -11,6 +11,15 @@ describe('createCache (memory)', () => {
     expect([await cache.get('b'), await cache.get('c')]).toEqual([2, 3]);
   });
 
+  it('forgets the oldest entries when their strings pass the byte bound', async () => {
+    const cache = createCache({ namespace: 'bytes-test', maxBytes: 2_500, byReference: true });
+    await cache.set('a', 'x'.repeat(1_000));
+    await cache.set('b', 'y'.repeat(1_000));
+    await cache.set('c', 'z'.repeat(1_000));
+    expect(await cache.get('a')).toBeUndefined();
+    expect((await cache.get<string>('c'))?.length).toBe(1_000);
+  });
+
   it('keeps values as given with byReference, and copies them otherwise', async () => {
     const value = { big: 'x'.repeat(10) };
     const shared = createCache({ namespace: 'by-reference-test', byReference: true });

@@ -12,6 +12,8 @@ export interface CacheOptions {
   defaultTtlMs?: number;
   /** Most entries kept in memory (the oldest go first); Redis bounds itself. @default 10000 */
   maxEntries?: number;
+  /** Most bytes of string values kept in memory (the oldest go first). @default 64 MiB */
+  maxBytes?: number;
   /**
    * In memory, keep values as given instead of serializing them on every write and read (for
    * immutable values such as strings: a cached 90 KB answer is then not copied twice per hit).
@@ -19,24 +21,47 @@ export interface CacheOptions {
   byReference?: boolean;
 }
 
-/** A Map that forgets its oldest entry when full, so a memory cache cannot grow without bound. */
-class BoundedMap<K, V> extends Map<K, V> {
-  readonly #max: number;
-  constructor(max: number) {
-    super();
-    this.#max = max;
-  }
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.#max) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
-  }
-}
-
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
   disconnect(): Promise<void>;
+}
+
+/** Roughly what a stored value costs: its string's length (keyv stores `{ value, expires }`). */
+function sizeOf(key: unknown, value: unknown): number {
+  const inner = typeof value === 'object' && value !== null && 'value' in value ? value.value : value;
+  return (typeof key === 'string' ? key.length : 0) + (typeof inner === 'string' ? inner.length : 64);
+}
+
+/** A Map that forgets its oldest entries when full (entries or bytes), so a memory cache stays bounded. */
+class BoundedMap<K, V> extends Map<K, V> {
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
+  constructor(maxEntries: number, maxBytes: number) {
+    super();
+    this.#maxEntries = maxEntries;
+    this.#maxBytes = maxBytes;
+  }
+  override set(key: K, value: V): this {
+    this.delete(key);
+    this.#bytes += sizeOf(key, value);
+    super.set(key, value);
+    while (this.size > 0 && (this.size > this.#maxEntries || this.#bytes > this.#maxBytes)) {
+      this.delete(this.keys().next().value as K);
+    }
+    return this;
+  }
+  override delete(key: K): boolean {
+    if (!this.has(key)) return false;
+    this.#bytes -= sizeOf(key, this.get(key));
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#bytes = 0;
+    super.clear();
+  }
 }
 
 /**
@@ -50,7 +75,7 @@ export function createCache(options: CacheOptions): Cache {
     ...(options.redisUrl
       ? { store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false }) }
       : {
-          store: new BoundedMap(options.maxEntries ?? 10_000),
+          store: new BoundedMap(options.maxEntries ?? 10_000, options.maxBytes ?? 64 * 1024 * 1024),
           ...(options.byReference ? { serialize: undefined, deserialize: undefined } : {}),
         }),
   });
