@@ -106,12 +106,12 @@ afterAll(async () => {
   for (const s of SUBGRAPHS) s.server?.close();
 });
 
-async function ask(query: string, headers: Record<string, string> = {}) {
+async function ask(query: string, headers: Record<string, string> = {}, rawBody?: string) {
   const response = await gateway.app.inject({
     method: 'POST',
     url: '/graphql',
     headers: { 'content-type': 'application/json', ...headers },
-    payload: { query },
+    payload: rawBody ?? { query },
   });
   return { headers: response.headers, body: response.json() as { data?: unknown; errors?: unknown[] } };
 }
@@ -159,6 +159,15 @@ describe('response cache', () => {
     expect(first.body.errors).toHaveLength(1);
     expect(first.headers['cache-control']).toBe('no-store');
     await ask('{ broken }');
+    expect(hits() - before).toBe(2);
+  });
+
+  it('does not cache under variables too deep or too large to key, and still answers', async () => {
+    const deep = `{"query":"{ banner }","variables":{"v":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`;
+    const before = hits();
+    const first = await ask('', {}, deep);
+    expect(first.body).toEqual({ data: { banner: 'sale' } });
+    await ask('', {}, deep);
     expect(hits() - before).toBe(2);
   });
 });

@@ -13,6 +13,29 @@ export interface ResponseCacheOptions<C extends BaseContext> {
   sessionId: (context: C) => string | null;
 }
 
+/** Largest variables (as JSON) an answer is cached under: bigger ones are not worth a key. */
+const MAX_KEY_VARIABLES = 16 * 1024;
+const keyableVariables = new WeakMap<object, boolean>();
+
+/**
+ * Whether the request's variables can be part of a cache key. The key is their JSON: variables
+ * nested deeper than the JSON serializer's stack (a hostile client's `[[[[...]]]]`) or very large
+ * ones are simply not cached, and the request goes on to get its own answer (a coded error).
+ */
+function keyable(variables: Record<string, unknown> | undefined): boolean {
+  if (!variables) return true;
+  let known = keyableVariables.get(variables);
+  if (known === undefined) {
+    try {
+      known = JSON.stringify(variables).length <= MAX_KEY_VARIABLES;
+    } catch {
+      known = false;
+    }
+    keyableVariables.set(variables, known);
+  }
+  return known;
+}
+
 /** Apollo's KeyValueCache (string values, TTL in seconds) over the platform's keyv cache. */
 function keyValueCache(cache: Cache): KeyValueCache<string> {
   return {
@@ -35,6 +58,8 @@ export function responseCache<C extends BaseContext>(options: ResponseCacheOptio
   const plugin = responseCachePlugin<C>({
     cache: keyValueCache(cache),
     sessionId: async ({ contextValue }: GraphQLRequestContext<C>) => options.sessionId(contextValue),
+    shouldReadFromCache: async (context) => keyable(context.request.variables),
+    shouldWriteToCache: async (context) => keyable(context.request.variables),
   });
   return {
     ...plugin,
