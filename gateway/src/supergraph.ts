@@ -58,6 +58,9 @@ export function supergraphFromFile(path: string, options: SupergraphFileOptions)
         settle = setTimeout(() => void reload(), options.settleMs ?? 200);
       };
       watchFile(path, { interval: options.pollIntervalMs ?? 1000, persistent: false }, onChange);
+      // A change written between the first read and the watcher's first look would otherwise be
+      // taken as the watcher's starting point and never seen: look once more after it started.
+      onChange();
 
       return {
         supergraphSdl: served,
