@@ -1,7 +1,6 @@
 // The BFF benchmark: the whole system started once (scripts/system.ts), REST dependencies given a
 // fixed latency with x-chaos, then the gateway round trip, mobile `home`, web `dashboard`, and
 // mobile `home` again with the recommendations service dead and its circuit open.
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { Kind, parse, print } from 'graphql';
 import { percentile, runLoad, type Slice } from './load.js';
 import { pinSelf } from './proc.js';
 import { ROOT } from './targets.js';
+import { launchSystem, type RunningService, type RunningSystem, type ServiceName } from '../../scripts/system.js';
 
 /** The latency every REST dependency gets (x-chaos `slow`), so the BFFs' fan-out shape shows in latency. */
 export const REST_LATENCY_MS = 20;
@@ -128,48 +128,6 @@ interface Scenario {
   body: string;
   headers: Record<string, string>;
   check: (answer: GraphQLAnswer) => boolean;
-}
-
-// ---------------------------------------------------------------------------------------------
-// scripts/system.ts is outside bench's TypeScript project (a composite project must list every
-// file it compiles, and bench/tsconfig.json includes only bench's folders), so it is imported at
-// run time and the part of its API used here is declared here, as autocannon.d.ts does.
-
-type ServiceName =
-  | 'identity'
-  | 'accounts'
-  | 'products'
-  | 'reviews'
-  | 'inventory'
-  | 'orders'
-  | 'pricing'
-  | 'recommendations'
-  | 'gateway'
-  | 'bff-web'
-  | 'bff-mobile';
-
-interface RunningService {
-  name: ServiceName;
-  url: string;
-  child: ChildProcess;
-}
-
-interface RunningSystem {
-  services: RunningService[];
-  stop(): Promise<void>;
-}
-
-interface SystemModule {
-  launchSystem(options: {
-    ports: 'free';
-    env: Record<string, string>;
-    onLine: (service: ServiceName, line: string) => void;
-  }): Promise<RunningSystem>;
-}
-
-async function loadSystemModule(): Promise<SystemModule> {
-  const specifier = new URL('../../scripts/system.ts', import.meta.url).href;
-  return (await import(specifier)) as SystemModule;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -577,7 +535,6 @@ async function openRecommendationsCircuit(system: SystemView, bff: RunningServic
  * and main.ts pinned it to the load generator's cores.
  */
 async function launch(options: BffBenchOptions, onLine: (service: ServiceName, line: string) => void) {
-  const { launchSystem } = await loadSystemModule();
   if (options.systemCpus) pinSelf(options.systemCpus);
   try {
     return await launchSystem({

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
@@ -8,20 +9,21 @@ import { CHAOS_DIRECTIVE_HEADER, encodeChaos } from './fetcher.js';
 
 type CachePolicy = { restrict(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void };
 
-/** A subgraph's `Cache-Control` answer header as a cache hint (what its `@cacheControl` hints allowed). */
+const require = createRequire(import.meta.url);
+// @apollo/gateway's own reading of a Cache-Control header (what RemoteGraphQLDataSource uses).
+const { parseCacheControlHeader } = require('@apollo/gateway/dist/datasources/parseCacheControlHeader.js') as {
+  parseCacheControlHeader(header: string | null | undefined): Record<string, string | true>;
+};
+
+/** A subgraph's `Cache-Control` answer header as a cache hint, read as RemoteGraphQLDataSource reads it. */
 export function cacheHintOf(header: string | null | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
-  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
-  for (const part of (header ?? '').split(',')) {
-    const [name = '', value] = part
-      .trim()
-      .split('=', 2)
-      .map((s) => s.trim());
-    if (name === 'max-age' && value && /^[0-9]+$/.test(value.replace(/^"|"$/g, ''))) {
-      hint.maxAge = Number(value.replace(/^"|"$/g, ''));
-    }
-    if (name === 'private') hint.scope = 'PRIVATE';
-    if (name === 'public') hint.scope = 'PUBLIC';
-  }
+  const parsed = parseCacheControlHeader(header);
+  const maxAge = parsed['max-age'];
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = {
+    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
+  };
+  if (parsed.private === true) hint.scope = 'PRIVATE';
+  if (parsed.public === true) hint.scope = 'PUBLIC';
   return hint;
 }
 

@@ -4,7 +4,11 @@ import type { DefinitionNode, DocumentNode } from 'graphql';
 const require = createRequire(import.meta.url);
 
 interface OperationsModule {
-  operationFromDocument: (schema: object, document: DocumentNode, options?: { validate?: boolean }) => unknown;
+  operationFromDocument: (
+    schema: object,
+    document: DocumentNode,
+    options?: { validate?: boolean; operationName?: string },
+  ) => unknown;
 }
 
 interface Cached {
@@ -31,7 +35,8 @@ export function cacheExecutorOperations(): void {
   const bySchema = new WeakMap<object, WeakMap<DefinitionNode, Cached>>();
   const cached: OperationsModule['operationFromDocument'] = (schema, document, options) => {
     const first = document.definitions[0];
-    if (options?.validate !== false || !first || Object.keys(options).length !== 1) {
+    // The executor's call passes `{ validate: false }` and nothing else (no operationName).
+    if (options?.validate !== false || options.operationName !== undefined || !first) {
       return build(schema, document, options);
     }
     let byNode = bySchema.get(schema);
