@@ -16,7 +16,7 @@ import {
   mountGraphQL,
   operationLimitsOf,
   parseChaos,
-  responseCache,
+  createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
 import { Agent } from 'undici';
@@ -93,13 +93,19 @@ export async function buildGateway(
       );
     },
   });
+  // Requests that inject faults get an answer of their own.
+  const responseCache = config.responseCache
+    ? createResponseCache({
+        redisUrl: config.redisUrl,
+        sessionId: (req) => req.principal?.sub ?? null,
+        bypass: (req) => config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined,
+      })
+    : undefined;
   const server = createGraphQLServer<GatewayContext>({
     source: { gateway },
     production: config.production,
     limits: operationLimitsOf(config.security),
-    plugins: config.responseCache
-      ? [responseCache<GatewayContext>({ redisUrl: config.redisUrl, sessionId: (c) => c.principal?.sub ?? null })]
-      : [],
+    plugins: responseCache ? [responseCache.plugin<GatewayContext>()] : [],
   });
   await server.start();
 
@@ -120,6 +126,7 @@ export async function buildGateway(
   if (!config.production) installGraphQLIde(http.app, { title: 'gateway', defaultQuery: IDE_QUERY });
   mountGraphQL<GatewayContext>(http.app, {
     server,
+    responseCache,
     context: async (req) => ({
       requestId: req.id,
       principal: req.principal,
@@ -133,6 +140,7 @@ export async function buildGateway(
     async stop() {
       await server.stop();
       await pool.close();
+      await responseCache?.close();
     },
   };
 }

@@ -29,9 +29,11 @@ const SUBGRAPHS: FakeSubgraph[] = [
   {
     name: 'catalog',
     sdl: `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-          type Query { banner: String mine: String broken: String }`,
+          type Query { banner: String mine: String broken: String }
+          type Mutation { bump: Int }`,
     cacheControl: 'max-age=60, public',
     resolvers: {
+      Mutation: { bump: () => 1 },
       Query: {
         banner: () => 'sale',
         mine: () => 'private things',
@@ -87,7 +89,7 @@ beforeAll(async () => {
       subgraphUrls: {},
       upstreamTimeoutMs: 2000,
       halfOpenAfterMs: 10_000,
-      chaosEnabled: false,
+      chaosEnabled: true,
       security: { ...defaultEdgeSecurity(), RATE_LIMIT_ENABLED: false },
       apiKeys: parseApiKeys('').entries,
       internalSigningKey: TEST_SIGNING_KEY,
@@ -113,7 +115,11 @@ async function ask(query: string, headers: Record<string, string> = {}, rawBody?
     headers: { 'content-type': 'application/json', ...headers },
     payload: rawBody ?? { query },
   });
-  return { headers: response.headers, body: response.json() as { data?: unknown; errors?: unknown[] } };
+  return {
+    headers: response.headers,
+    raw: response.payload,
+    body: response.json() as { data?: unknown; errors?: unknown[] },
+  };
 }
 const hits = () => SUBGRAPHS.reduce((sum, s) => sum + s.hits, 0);
 const as = async (sub: string) => ({ authorization: `Bearer ${await issuer.sign(sub)}` });
@@ -169,5 +175,32 @@ describe('response cache', () => {
     expect(first.body).toEqual({ data: { banner: 'sale' } });
     await ask('', {}, deep);
     expect(hits() - before).toBe(2);
+  });
+
+  it('answers a hit with the very bytes and headers of the answer it stored', async () => {
+    const accept = { accept: 'application/graphql-response+json' };
+    const before = hits();
+    const first = await ask('query Banner { banner }', accept);
+    const second = await ask('query Banner { banner }', accept);
+    expect(hits() - before).toBe(1);
+    expect(second.raw).toBe(first.raw);
+    expect(second.headers['content-type']).toBe(first.headers['content-type']);
+    expect(second.headers['content-type']).toContain('application/graphql-response+json');
+    // Another accept header is another answer (its content type differs).
+    const plain = await ask('query Banner { banner }');
+    expect(plain.headers['content-type']).toContain('application/json');
+    expect(hits() - before).toBe(2);
+  });
+
+  it('never stores a mutation, and never answers a request injecting faults from the cache', async () => {
+    const before = hits();
+    await ask('mutation { bump }');
+    await ask('mutation { bump }');
+    expect(hits() - before).toBe(2);
+    await ask('{ level }');
+    await ask('{ level }');
+    expect(hits() - before).toBe(3);
+    await ask('{ level }', { 'x-chaos': 'catalog=slow:1' });
+    expect(hits() - before).toBe(4);
   });
 });

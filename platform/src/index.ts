@@ -37,7 +37,12 @@ export {
 export { selectedArguments, selects } from './graphql/lookahead.js';
 export { errorAt, fieldOf, type ResultOrigin } from './graphql/partial.js';
 export { degradationPlugin } from './graphql/plugins/degradation.js';
-export { type ResponseCacheOptions, responseCache } from './graphql/plugins/responseCache.js';
+export {
+  type CachedAnswer,
+  createResponseCache,
+  type ResponseCache,
+  type ResponseCacheOptions,
+} from './graphql/responseCache.js';
 export { type GraphQLRouteOptions, mountGraphQL } from './graphql/route.js';
 export { createGraphQLServer, type GraphQLServerOptions, type SchemaSource } from './graphql/server.js';
 export {

@@ -20,6 +20,18 @@ describe('createCache (memory)', () => {
     expect((await cache.get<string>('c'))?.length).toBe(1_000);
   });
 
+  it('measures values kept by reference with sizeOf', async () => {
+    const cache = createCache({
+      namespace: 'size-of-test',
+      maxBytes: 2_500,
+      byReference: true,
+      sizeOf: (value) => (value as { body: Buffer }).body.length,
+    });
+    for (const key of ['a', 'b', 'c']) await cache.set(key, { body: Buffer.alloc(1_000) });
+    expect(await cache.get('a')).toBeUndefined();
+    expect((await cache.get<{ body: Buffer }>('c'))?.body.length).toBe(1_000);
+  });
+
   it('keeps values as given with byReference, and copies them otherwise', async () => {
     const value = { big: 'x'.repeat(10) };
     const shared = createCache({ namespace: 'by-reference-test', byReference: true });

@@ -19,6 +19,8 @@ export interface CacheOptions {
    * immutable values such as strings: a cached 90 KB answer is then not copied twice per hit).
    */
   byReference?: boolean;
+  /** In memory, what a value costs in bytes, for `maxBytes`. @default a string's length, else 64 */
+  sizeOf?: (value: unknown) => number;
 }
 
 export interface Cache {
@@ -28,25 +30,31 @@ export interface Cache {
   disconnect(): Promise<void>;
 }
 
-/** Roughly what a stored value costs: its string's length (keyv stores `{ value, expires }`). */
-function sizeOf(key: unknown, value: unknown): number {
-  const inner = typeof value === 'object' && value !== null && 'value' in value ? value.value : value;
-  return (typeof key === 'string' ? key.length : 0) + (typeof inner === 'string' ? inner.length : 64);
+/** Roughly what a stored value costs by default: its string's length. */
+function stringSize(value: unknown): number {
+  return typeof value === 'string' ? value.length : 64;
 }
 
 /** A Map that forgets its oldest entries when full (entries or bytes), so a memory cache stays bounded. */
 class BoundedMap<K, V> extends Map<K, V> {
   readonly #maxEntries: number;
   readonly #maxBytes: number;
+  readonly #sizeOfValue: (value: unknown) => number;
   #bytes = 0;
-  constructor(maxEntries: number, maxBytes: number) {
+  constructor(maxEntries: number, maxBytes: number, sizeOfValue: (value: unknown) => number) {
     super();
     this.#maxEntries = maxEntries;
     this.#maxBytes = maxBytes;
+    this.#sizeOfValue = sizeOfValue;
+  }
+  // keyv stores `{ value, expires }` (or its serialized string).
+  #sizeOf(key: K, stored: V): number {
+    const inner = typeof stored === 'object' && stored !== null && 'value' in stored ? stored.value : stored;
+    return (typeof key === 'string' ? key.length : 0) + this.#sizeOfValue(inner);
   }
   override set(key: K, value: V): this {
     this.delete(key);
-    this.#bytes += sizeOf(key, value);
+    this.#bytes += this.#sizeOf(key, value);
     super.set(key, value);
     while (this.size > 0 && (this.size > this.#maxEntries || this.#bytes > this.#maxBytes)) {
       this.delete(this.keys().next().value as K);
@@ -55,7 +63,7 @@ class BoundedMap<K, V> extends Map<K, V> {
   }
   override delete(key: K): boolean {
     if (!this.has(key)) return false;
-    this.#bytes -= sizeOf(key, this.get(key));
+    this.#bytes -= this.#sizeOf(key, this.get(key) as V);
     return super.delete(key);
   }
   override clear(): void {
@@ -75,7 +83,12 @@ export function createCache(options: CacheOptions): Cache {
     ...(options.redisUrl
       ? { store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false }) }
       : {
-          store: new BoundedMap(options.maxEntries ?? 10_000, options.maxBytes ?? 64 * 1024 * 1024),
+          store: new BoundedMap(
+            options.maxEntries ?? 10_000,
+            options.maxBytes ?? 64 * 1024 * 1024,
+            // Serialized values are strings; only values kept by reference have other shapes.
+            (options.byReference && options.sizeOf) || stringSize,
+          ),
           ...(options.byReference ? { serialize: undefined, deserialize: undefined } : {}),
         }),
   });
