@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { graphql, restJson, tokenFor } from './support/client.js';
+import { graphql, restJson, tokenFor, url } from './support/client.js';
+import { scrape, valueOf } from './support/metrics.js';
 
 interface Order {
   id: string;
@@ -127,6 +128,20 @@ describe('bff-web productPage', () => {
     );
     expect(page.related.map((p) => p.upc)).toEqual(related.items.slice(0, page.related.length).map((p) => p.upc));
     expect(page.related.length).toBeGreaterThan(0);
+  });
+
+  it("keeps the related products' cards the gateway lets it keep: the same answer, from the card cache", async () => {
+    const hits = async () =>
+      valueOf(await scrape(url('bff-web')), 'edgeway_cache_requests_total', {
+        cache: 'bff-web:products',
+        result: 'hit',
+      });
+    const first = await graphql<{ productPage: { related: unknown[] } }>('bff-web', PAGE, { variables: { upc: '3' } });
+    const before = await hits();
+    const second = await graphql('bff-web', PAGE, { variables: { upc: '3' } });
+    expect(second.body.errors).toBeUndefined();
+    expect(second.body.data).toEqual(first.body.data);
+    expect((await hits()) - before).toBeGreaterThanOrEqual(first.body.data!.productPage.related.length);
   });
 
   it('answers null, not an error, for an unknown upc', async () => {

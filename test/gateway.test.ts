@@ -19,6 +19,17 @@ describe('gateway', () => {
     expect(answer.body.data!.topProducts).toHaveLength(3);
   });
 
+  it("says how long an answer may be kept, from the subgraphs' cache hints", async () => {
+    const cacheControl = async (query: string, token?: string) =>
+      (await graphql('gateway', query, { token })).headers.get('cache-control');
+    expect(await cacheControl('{ topProducts { upc name price } }')).toBe('max-age=60, public');
+    expect(await cacheControl('{ topProducts { upc name price inStock } }')).toBe('max-age=10, public');
+    expect(await cacheControl('{ topProducts { upc averageRating } }')).toBe('max-age=30, public');
+    const token = await tokenFor('1');
+    expect(await cacheControl('{ me { name } topProducts { upc } }', token)).toBe('max-age=30, private');
+    expect(await cacheControl('{ me { orders { id } } }', token)).toBe('no-store');
+  });
+
   it('is anonymous without a token: me is null', async () => {
     const answer = await graphql<{ me: unknown }>('gateway', '{ me { id } }');
     expect(answer.body.data).toEqual({ me: null });

@@ -97,6 +97,9 @@ beforeAll(async () => {
       BREAKER_HALF_OPEN_AFTER_MS: String(HALF_OPEN_MS),
       RATE_LIMIT_MAX: '100000',
     },
+    // The gateway's whole-answer cache would go on answering from the subgraphs' cache hints for
+    // up to their max-age after one dies (as it should): here every failure must show at once.
+    serviceEnv: { gateway: { RESPONSE_CACHE_ENABLED: 'false' } },
   });
   const response = await fetch(`${url('identity')}/token`, {
     method: 'POST',

@@ -48,6 +48,8 @@ export interface BffDeps extends Upstreams {
   dependencies?: DependencyRegistry;
   /** Where last good answers are kept for STALE fallbacks. @default an in-memory cache */
   lastGood?: Cache;
+  /** Where product cards are kept while the gateway's Cache-Control allows. @default an in-memory cache */
+  products?: Cache;
   /** Where automatic persisted queries are kept. @default Apollo's bounded in-memory LRU */
   persistedQueries?: PersistedQueryStore;
 }
@@ -89,6 +91,7 @@ export async function buildBffApp<Own>(
     context: createContextFactory(deps, bff.ownLoaders, {
       chaosEnabled: chaosEnabled(config),
       lastGood: deps.lastGood ?? createCache({ namespace: `${bff.name}:last-good` }),
+      products: deps.products ?? createCache({ namespace: `${bff.name}:products` }),
     }),
   });
   return server;

@@ -46,10 +46,21 @@ export interface ContextOptions {
   chaosEnabled: boolean;
   /** Last good answers that may stand in (STALE) while a dependency fails. */
   lastGood: Cache;
+  /** Product cards kept for as long as the gateway allows (`SharedCaches.products`). @default none */
+  products?: Cache | undefined;
+}
+
+/** What a BFF's own loaders may keep across requests (and replicas, when the cache is in Redis). */
+export interface SharedCaches {
+  /**
+   * Product cards by upc, for `loadProductsByUpc`. Only these: live prices and recommendations
+   * are asked for on every request (pricing sends no Cache-Control, and must not).
+   */
+  products: Cache | undefined;
 }
 
 /** A BFF's own loaders (those that send its own gateway operations), built per request. */
-export type OwnLoaders<Own> = (upstreams: Upstreams, forwarded: Forwarded) => Own;
+export type OwnLoaders<Own> = (upstreams: Upstreams, forwarded: Forwarded, caches: SharedCaches) => Own;
 
 export type SharedLoaders = ReturnType<typeof createSharedLoaders>;
 
@@ -90,6 +101,12 @@ export interface BffContext<Own = unknown> extends BaseContext {
    */
   loaders: SharedLoaders & Own;
   degradation: DegradationCollector;
+  /**
+   * What this BFF answered before (the last good answers kept for STALE fallbacks), for screens
+   * that prefetch on a guess: what was true last time usually still is, and the fresh answer
+   * tells whether the guess held.
+   */
+  lastKnown: Cache;
   logger: RouteRequest['log'];
 }
 
@@ -110,9 +127,10 @@ export function createContextFactory<Own>(
       requestId: req.id,
       loaders: {
         ...createSharedLoaders(upstreams, forwarded, options.lastGood),
-        ...ownLoaders(upstreams, forwarded),
+        ...ownLoaders(upstreams, forwarded, { products: options.products }),
       },
       degradation: createDegradationCollector(),
+      lastKnown: options.lastGood,
       logger: req.log,
     };
   };

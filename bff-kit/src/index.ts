@@ -1,7 +1,7 @@
 // What a BFF is built from: it brings its features and its own loaders, the kit the rest.
 export { type Bff, type BffDeps, buildBffApp } from './app.js';
 export type { BffConfig } from './config.js';
-export type { BffContext, Forwarded, OwnLoaders, SharedLoaders, Upstreams } from './context.js';
+export type { BffContext, Forwarded, OwnLoaders, SharedCaches, SharedLoaders, Upstreams } from './context.js';
 export { type Feature, sdlBeside } from './feature.js';
 export { type FromGateway, largest, optional, pageSize, pathOf, required, type Subgraph } from './fields.js';
 export { asError, traceBatch } from './loaders/batch.js';

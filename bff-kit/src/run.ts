@@ -38,6 +38,7 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
   const pricing = upstream('pricing', config.PRICING_URL, false);
   const recommendations = upstream('recommendations', config.RECOMMENDATIONS_URL, false);
   const lastGood = createCache({ namespace: `${bff.name}:last-good`, redisUrl: config.REDIS_URL });
+  const products = createCache({ namespace: `${bff.name}:products`, redisUrl: config.REDIS_URL });
   // Shared by replicas in Redis; without Redis, Apollo's own bounded in-memory cache is better
   // than an unbounded one that any client could fill.
   const apq = config.REDIS_URL ? createCache({ namespace: `${bff.name}:apq`, redisUrl: config.REDIS_URL }) : undefined;
@@ -55,6 +56,7 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
     logger,
     dependencies,
     lastGood,
+    products,
     ...(apq && { persistedQueries: persistedQueryStore(apq) }),
   });
   await runServer(server, {
@@ -67,6 +69,7 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
         pricing.close(),
         recommendations.close(),
         lastGood.disconnect(),
+        products.disconnect(),
         apq?.disconnect(),
       ]);
     },

@@ -3,7 +3,10 @@ import DataLoader from 'dataloader';
 import { failEach, traceBatch } from './batch.js';
 import type { CallOptions } from './gateway.js';
 
-/** Live prices by upc: every upc a screen asks for in one tick goes out in ONE pricing call. */
+/**
+ * Live prices by upc: every upc a screen asks for in one tick goes out in ONE pricing call.
+ * Never cached across requests: a LIVE price is the price now (pricing sends no Cache-Control).
+ */
 export function createPriceLoader(pricing: PricingClient, call: CallOptions): DataLoader<string, LivePrice | null> {
   return new DataLoader(
     async (upcs) => {

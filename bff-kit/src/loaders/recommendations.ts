@@ -30,31 +30,51 @@ async function remembered(lastGood: Cache, key: string, fetch: () => Promise<Rec
   }
 }
 
-// The service has no batch endpoint: distinct keys go out side by side.
-function createLoader(name: string, lastGood: Cache, fetch: Fetch) {
-  return new DataLoader<RecommendationsKey, Recommendation[], string>(
-    (keys) => {
-      traceBatch('recommendations', keys);
-      return Promise.all(
-        keys.map((key) =>
-          remembered(lastGood, `${name}:${key.id}:${key.limit}`, () => fetch(key.id, key.limit)).catch(asError),
-        ),
-      );
-    },
-    { cacheKeyFn: (key) => `${key.id}:${key.limit}`, name },
-  );
+/**
+ * Recommendations by key. The service has no batch endpoint: distinct keys go out side by side.
+ * Every good answer is remembered (for STALE fallbacks), so a screen may also ask what a key was
+ * last answered (`lastKnown`) to prefetch what the fresh answer will most likely need.
+ */
+export class RecommendationsLoader extends DataLoader<RecommendationsKey, Recommendation[], string> {
+  readonly #name: string;
+  readonly #lastGood: Cache;
+
+  constructor(name: string, lastGood: Cache, fetch: Fetch) {
+    super(
+      (keys) => {
+        traceBatch('recommendations', keys);
+        return Promise.all(
+          keys.map((key) =>
+            remembered(lastGood, lastGoodKey(name, key), () => fetch(key.id, key.limit)).catch(asError),
+          ),
+        );
+      },
+      { cacheKeyFn: (key) => `${key.id}:${key.limit}`, name },
+    );
+    this.#name = name;
+    this.#lastGood = lastGood;
+  }
+
+  /** The last good answer for this key, without calling the service; undefined when none was kept. */
+  lastKnown(key: RecommendationsKey): Promise<Recommendation[] | undefined> {
+    return this.#lastGood.get<Recommendation[]>(lastGoodKey(this.#name, key));
+  }
+}
+
+function lastGoodKey(name: string, key: RecommendationsKey): string {
+  return `${name}:${key.id}:${key.limit}`;
 }
 
 /** Picks for a user, best first; the last good picks stand in (STALE) while the service fails. */
 export function createPicksLoader(recommendations: RecommendationsClient, call: CallOptions, lastGood: Cache) {
-  return createLoader('recommendations.forUser', lastGood, (userId, limit) =>
+  return new RecommendationsLoader('recommendations.forUser', lastGood, (userId, limit) =>
     recommendations.forUser(userId, limit, call),
   );
 }
 
 /** Products related to a product, best first; the last good list stands in (STALE) while the service fails. */
 export function createRelatedLoader(recommendations: RecommendationsClient, call: CallOptions, lastGood: Cache) {
-  return createLoader('recommendations.relatedTo', lastGood, (upc, limit) =>
+  return new RecommendationsLoader('recommendations.relatedTo', lastGood, (upc, limit) =>
     recommendations.relatedTo(upc, limit, call),
   );
 }

@@ -1,4 +1,4 @@
-import { type GraphQLClient, UpstreamError } from '@edgeway/platform';
+import { type GraphQLClient, type GraphQLResponse, UpstreamError } from '@edgeway/platform';
 import { createFakeGraphQLClient } from '@edgeway/platform/testing';
 import type { LivePrice, PricingClient } from '@edgeway/pricing/client';
 import type { RecommendationsClient } from '@edgeway/recommendations/client';
@@ -19,6 +19,13 @@ export interface FakeOptions {
    * without a path, naming the dependency. @default false (errors at the failed fields' paths)
    */
   pathlessErrors?: boolean;
+  /**
+   * What the gateway's Cache-Control allows for its answers without errors (the real gateway
+   * says `no-store` for the others). @default none: nothing may be kept
+   */
+  cacheHint?: GraphQLResponse<unknown>['cacheHint'];
+  /** How long each dependency's calls take. @default 5 ms each */
+  delayMs?: Partial<Record<Dependency, number>>;
 }
 
 /** Pricing knows upcs 1..10 (10% off the list price); 11 and 12 have no live price. */
@@ -51,7 +58,7 @@ export function createFakeUpstreams(repoRoot: URL, options: FakeOptions = {}) {
   };
   async function call<T>(dependency: Dependency, label: string, run: () => T | Promise<T>): Promise<T> {
     events.push(`start ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, options.delayMs?.[dependency] ?? 5));
     try {
       if (down.has(dependency)) throw new UpstreamError(dependency, 'TIMEOUT', 'no answer within 2000 ms');
       return await run();
@@ -69,6 +76,7 @@ export function createFakeUpstreams(repoRoot: URL, options: FakeOptions = {}) {
       const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
       return call('gateway', `gateway ${operation?.name?.value}`, async () => {
         const answer = await graphql.execute(document, variables, callOptions);
+        if (options.cacheHint && answer.errors.length === 0) answer.cacheHint = options.cacheHint;
         return options.pathlessErrors ? { ...answer, errors: withoutPaths(answer.errors) } : answer;
       });
     },

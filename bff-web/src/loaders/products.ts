@@ -1,5 +1,5 @@
 import { type CallOptions, loadProductsByUpc } from '@edgeway/bff-kit';
-import type { GraphQLClient } from '@edgeway/platform';
+import type { Cache, GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebProductsByUpcDocument } from '../__generated__/gateway.js';
 import { type ProductModel, productModel, type ReviewsSpec, reviewVariables } from '../features/common/product.js';
@@ -14,11 +14,13 @@ const keyOf = (key: ProductKey) => `${key.upc}|${key.reviews}`;
 
 /**
  * Products by upc: ONE `productsByUpc` gateway request per batch (per reviews variant, normally
- * one). Pages prime it with the products their own query brought. Null for an unknown upc.
+ * one). Pages prime it with the products their own query brought; those the gateway let the
+ * `cache` keep are not fetched either. Null for an unknown upc.
  */
 export function createProductLoader(
   gateway: GraphQLClient,
   call: CallOptions,
+  cache?: Cache,
 ): DataLoader<ProductKey, ProductModel | null, string> {
   return new DataLoader<ProductKey, ProductModel | null, string>(
     async (keys) => {
@@ -27,11 +29,10 @@ export function createProductLoader(
       const answers = new Map<string, ProductModel | Error | null>();
       await Promise.all(
         [...groups].map(async ([reviews, upcs]) => {
-          const variables = { upcs, ...reviewVariables(reviews) };
           const products = await loadProductsByUpc(
             gateway,
             call,
-            { upcs, document: WebProductsByUpcDocument, variables },
+            { upcs, document: WebProductsByUpcDocument, variables: reviewVariables(reviews), cache },
             (product, origin) => productModel(product, origin, reviews),
           );
           for (const [i, upc] of upcs.entries()) answers.set(keyOf({ upc, reviews }), products[i] ?? null);

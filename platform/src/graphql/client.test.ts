@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../resilience/errors.js';
 import { createDependencyPolicy } from '../resilience/policy.js';
 import type { Upstream, UpstreamRequest } from '../resilience/upstream.js';
-import { createGraphQLClient, type TypedDocumentNode } from './client.js';
+import { cacheHintOf, createGraphQLClient, type TypedDocumentNode } from './client.js';
 import { errorAt, fieldOf } from './partial.js';
 
 const HELLO = parse('query Hello($name: String!) { hello(name: $name) }') as TypedDocumentNode<
@@ -11,7 +11,9 @@ const HELLO = parse('query Hello($name: String!) { hello(name: $name) }') as Typ
   { name: string }
 >;
 
-function fakeUpstream(answer: (request: UpstreamRequest) => { status: number; body: unknown }) {
+function fakeUpstream(
+  answer: (request: UpstreamRequest) => { status: number; body: unknown; headers?: Record<string, string> },
+) {
   const requests: UpstreamRequest[] = [];
   const upstream: Upstream = {
     name: 'gateway',
@@ -73,6 +75,27 @@ describe('createGraphQLClient', () => {
     });
   });
 
+  it("exposes what the answer's Cache-Control allows, and nothing when it allows nothing", async () => {
+    const answerWith = (headers: Record<string, string> | undefined) =>
+      createGraphQLClient(
+        fakeUpstream(() => ({ status: 200, body: { data: { hello: 'hi' } }, ...(headers && { headers }) })).upstream,
+      ).execute(HELLO, { name: 'Ada' });
+
+    expect((await answerWith({ 'cache-control': 'max-age=60, public' })).cacheHint).toEqual({
+      maxAge: 60,
+      scope: 'PUBLIC',
+    });
+    // The gateway's response cache says how old its stored answer is: only the rest is left.
+    expect((await answerWith({ 'cache-control': 'max-age=60, public', age: '45' })).cacheHint).toEqual({
+      maxAge: 15,
+      scope: 'PUBLIC',
+    });
+    const uncacheable = await answerWith({ 'cache-control': 'no-store' });
+    expect(uncacheable).toEqual({ data: { hello: 'hi' }, errors: [] });
+    expect('cacheHint' in uncacheable).toBe(false);
+    expect((await answerWith(undefined)).cacheHint).toBeUndefined();
+  });
+
   it('lets transport failures through as they are', async () => {
     const upstream: Upstream = {
       name: 'gateway',
@@ -81,6 +104,39 @@ describe('createGraphQLClient', () => {
       close: async () => {},
     };
     await expect(createGraphQLClient(upstream).execute(HELLO, { name: 'x' })).rejects.toBeInstanceOf(UpstreamError);
+  });
+});
+
+describe('cacheHintOf', () => {
+  it('reads max-age and scope as Apollo Server writes them', () => {
+    expect(cacheHintOf('max-age=60, public')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
+    expect(cacheHintOf('max-age=30, private')).toEqual({ maxAge: 30, scope: 'PRIVATE' });
+    expect(cacheHintOf(['max-age=10', 'public'])).toEqual({ maxAge: 10, scope: 'PUBLIC' });
+    expect(cacheHintOf('Public, Max-Age="20"')).toEqual({ maxAge: 20, scope: 'PUBLIC' });
+  });
+
+  it('counts an answer that does not say public as private', () => {
+    expect(cacheHintOf('max-age=60')).toEqual({ maxAge: 60, scope: 'PRIVATE' });
+    expect(cacheHintOf('max-age=60, public, private')).toEqual({ maxAge: 60, scope: 'PRIVATE' });
+  });
+
+  it('allows nothing without a positive max-age, with no-store or no-cache, or once Age reaches max-age', () => {
+    for (const header of [
+      undefined,
+      '',
+      'no-store',
+      'public',
+      'max-age=0, public',
+      'max-age=-5, public',
+      'max-age=ten',
+    ]) {
+      expect(cacheHintOf(header), String(header)).toBeUndefined();
+    }
+    expect(cacheHintOf('max-age=60, public, no-store')).toBeUndefined();
+    expect(cacheHintOf('no-cache, max-age=60, public')).toBeUndefined();
+    expect(cacheHintOf('max-age=60, public', '60')).toBeUndefined();
+    expect(cacheHintOf('max-age=60, public', '59')).toEqual({ maxAge: 1, scope: 'PUBLIC' });
+    expect(cacheHintOf('max-age=60, public', 'junk')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
   });
 });
 

@@ -18,6 +18,43 @@ export interface TypedDocumentNode<
 export interface GraphQLResponse<TData> {
   data: TData | null;
   errors: readonly GraphQLFormattedError[];
+  /** How long, and for whom, the answer may be kept (its `Cache-Control`); absent when not at all. */
+  cacheHint?: CacheHint;
+}
+
+/** How long (seconds from now) and for whom an answer may be kept. */
+export interface CacheHint {
+  maxAge: number;
+  /** PUBLIC: anyone's request may be answered with it; PRIVATE: only the caller's own. */
+  scope: 'PUBLIC' | 'PRIVATE';
+}
+
+type HeaderValue = string | readonly string[] | undefined;
+const joined = (value: HeaderValue) => (typeof value === 'string' ? value : value?.join(', '));
+
+/**
+ * The cache hint in an answer's `Cache-Control` and `Age` headers (RFC 9111): undefined when it
+ * allows no caching (no header, `no-store`, `no-cache`, no max-age, or no freshness left after
+ * `Age`, e.g. from the gateway's own response cache). An answer without `public` counts as
+ * PRIVATE: it was asked for with the caller's token, and such an answer is shared only when it
+ * says so (RFC 9111 section 3.5). Apollo Server always says `public` or `private`.
+ */
+export function cacheHintOf(cacheControl: HeaderValue, age?: HeaderValue): CacheHint | undefined {
+  const header = joined(cacheControl);
+  if (!header) return undefined;
+  const directives = new Map<string, string>();
+  for (const part of header.split(',')) {
+    const [name = '', value = ''] = part.split('=', 2).map((s) => s.trim());
+    directives.set(name.toLowerCase(), value.replace(/^"(.*)"$/, '$1'));
+  }
+  const maxAge = directives.get('max-age');
+  if (directives.has('no-store') || directives.has('no-cache') || !maxAge || !/^[0-9]+$/.test(maxAge)) {
+    return undefined;
+  }
+  const ageValue = joined(age)?.split(',')[0]?.trim();
+  const fresh = Number(maxAge) - (ageValue && /^[0-9]+$/.test(ageValue) ? Number(ageValue) : 0);
+  if (fresh <= 0) return undefined;
+  return { maxAge: fresh, scope: directives.has('public') && !directives.has('private') ? 'PUBLIC' : 'PRIVATE' };
 }
 
 export interface GraphQLCallOptions {
@@ -82,7 +119,7 @@ export function createGraphQLClient(
       callOptions: GraphQLCallOptions = {},
     ) {
       const { query, operationName, idempotent } = printOnce(document);
-      const { status, body } = await upstream.json<{ data?: TData | null; errors?: GraphQLFormattedError[] }>({
+      const { status, body, headers } = await upstream.json<{ data?: TData | null; errors?: GraphQLFormattedError[] }>({
         method: 'POST',
         path,
         headers: { ...defaults, ...callOptions.headers },
@@ -95,7 +132,10 @@ export function createGraphQLClient(
       if (!hasData && errors.length === 0) {
         throw new UpstreamError(upstream.name, 'UPSTREAM_ERROR', `answered ${status} without a GraphQL result`, status);
       }
-      return { data: hasData ? (body.data ?? null) : null, errors };
+      const answer: GraphQLResponse<TData> = { data: hasData ? (body.data ?? null) : null, errors };
+      const cacheHint = cacheHintOf(headers?.['cache-control'], headers?.age);
+      if (cacheHint) answer.cacheHint = cacheHint;
+      return answer;
     },
   };
 }

@@ -95,6 +95,13 @@ export const cacheRequests = new Counter({
   registers,
 });
 
+export const prefetches = new Counter({
+  name: 'edgeway_prefetch_total',
+  help: 'Prefetches made on a guess (a screen pricing the picks it was last given before recommendations answer), by prefetch and outcome (hit: the guess held; miss: more had to be fetched)',
+  labelNames: ['prefetch', 'outcome'] as const,
+  registers,
+});
+
 export const rateLimitFallbacks = new Counter({
   name: 'edgeway_rate_limit_fallback_total',
   help: 'Rate-limit decisions taken by the local in-memory counters because Redis was unreachable',

@@ -21,11 +21,18 @@ export interface UpstreamRequest {
   chaos?: ChaosDirective | undefined;
 }
 
+export interface UpstreamAnswer<T> {
+  status: number;
+  body: T;
+  /** The answer's headers (lower-case names). @default none (fakes may leave them out) */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 export interface Upstream {
   readonly name: string;
   readonly policy: DependencyPolicy;
   /** Sends the request and parses a JSON answer; throws UpstreamError on any failure. */
-  json<T>(request: UpstreamRequest): Promise<{ status: number; body: T }>;
+  json<T>(request: UpstreamRequest): Promise<UpstreamAnswer<T>>;
   close(): Promise<void>;
 }
 
@@ -84,7 +91,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           response.statusCode,
         );
       }
-      return { status: response.statusCode, body: parsed };
+      return { status: response.statusCode, body: parsed, headers: response.headers };
     } catch (error) {
       if (error instanceof UpstreamError || signal.aborted) throw error;
       if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {

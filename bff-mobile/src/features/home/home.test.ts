@@ -1,4 +1,5 @@
-import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { harnessPerTest, PICKS } from '@edgeway/bff-kit/testing';
+import { metrics } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
 import { bff } from '../../app.js';
 
@@ -36,6 +37,11 @@ const HOME = /* GraphQL */ `
 `;
 
 const start = harnessPerTest(bff);
+
+async function prefetches(outcome: 'hit' | 'miss'): Promise<number> {
+  const { values } = await metrics.prefetches.get();
+  return values.filter((v) => v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);
+}
 
 describe('home', () => {
   it('serves an anonymous caller the top products with live prices, and no viewer or picks', async () => {
@@ -100,6 +106,72 @@ describe('home', () => {
     expect(calls.gateway[0]?.headers).toMatchObject({ 'x-request-id': requestId });
     expect(calls.gateway[0]?.headers.authorization).toMatch(/^Bearer /);
     expect(calls.pricing[0]?.headers).toEqual({ 'x-request-id': requestId });
+  });
+
+  it('prices what it showed the caller last time beside the screen query and the picks, in the one pricing call', async () => {
+    const { graphql, calls, events } = await start({ delayMs: { recommendations: 60, gateway: 30 } });
+    const first = await graphql(HOME, { as: '1' });
+    const [gatewayBefore, pricingBefore, eventsBefore] = [calls.gateway.length, calls.pricing.length, events.length];
+    const hitsBefore = await prefetches('hit');
+
+    const { body } = await graphql(HOME, { as: '1' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual(first.body.data);
+    // The cards of the expected picks come with the screen query: one gateway request.
+    expect(calls.gateway.slice(gatewayBefore).map((c) => [c.operationName, c.variables])).toEqual([
+      ['MobileHome', { first: 5, withViewer: true, withOrders: true, expected: ['7', '3', '9'], withExpected: true }],
+    ]);
+    expect(calls.pricing.slice(pricingBefore)).toHaveLength(1);
+    expect(new Set(calls.pricing.at(-1)?.upcs)).toEqual(new Set(['3', '1', '7', '2', '5', '9']));
+    // Pricing starts while the gateway and recommendations are still answering.
+    const second = events.slice(eventsBefore);
+    expect(second.indexOf('start pricing')).toBeGreaterThan(-1);
+    expect(second.indexOf('start pricing')).toBeLessThan(second.indexOf('end gateway MobileHome'));
+    expect(second.indexOf('start pricing')).toBeLessThan(second.indexOf('end recommendations'));
+    // Both guesses (top products, picks) held.
+    expect((await prefetches('hit')) - hitsBefore).toBe(2);
+  });
+
+  it('prices an anonymous screen beside its screen query from the second visit on', async () => {
+    const { graphql, calls, events } = await start({ delayMs: { gateway: 30 } });
+    const first = await graphql(HOME);
+    const eventsBefore = events.length;
+    const { body } = await graphql(HOME);
+    expect(body.data).toEqual(first.body.data);
+    expect(calls.pricing).toHaveLength(2);
+    const second = events.slice(eventsBefore);
+    expect(second.indexOf('start pricing')).toBeLessThan(second.indexOf('end gateway MobileHome'));
+  });
+
+  it('fetches and prices the picks it did not expect when the picks changed', async () => {
+    const { graphql, calls } = await start({ delayMs: { recommendations: 60 } });
+    await graphql(HOME, { as: '1' });
+    const [gatewayBefore, pricingBefore] = [calls.gateway.length, calls.pricing.length];
+    const missesBefore = await prefetches('miss');
+    const picks = PICKS['1'] ?? [];
+    PICKS['1'] = ['7', '3', '10'];
+    try {
+      const { body } = await graphql(HOME, { as: '1' });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.home.recommended.map((p: { upc: string }) => p.upc)).toEqual(['7', '3', '10']);
+      expect(body.data.home.recommended[2]).toEqual({
+        upc: '10',
+        name: 'Product 10',
+        price: { amount: 9000, currency: 'USD', source: 'LIVE' },
+        rating: null,
+      });
+      expect(calls.gateway.slice(gatewayBefore).map((c) => [c.operationName, c.variables])).toEqual([
+        ['MobileHome', { first: 5, withViewer: true, withOrders: true, expected: ['7', '3', '9'], withExpected: true }],
+        ['MobileProductsByUpc', { upcs: ['10'] }],
+      ]);
+      expect(calls.pricing.slice(pricingBefore).map((c) => c.upcs)).toEqual([
+        expect.arrayContaining(['3', '1', '7', '2', '5', '9']),
+        ['10'],
+      ]);
+      expect((await prefetches('miss')) - missesBefore).toBe(1);
+    } finally {
+      PICKS['1'] = picks;
+    }
   });
 
   it('asks the gateway only for what the operation selects', async () => {

@@ -87,6 +87,19 @@ describe('productPage', () => {
     expect(events.slice(0, 2).sort()).toEqual(['start gateway WebProductPage', 'start recommendations']);
   });
 
+  it('keeps the cards of related products while the gateway allows: a second view asks only for the page', async () => {
+    const { graphql, calls } = await start({ cacheHint: { maxAge: 60, scope: 'PUBLIC' } });
+    const first = await graphql(PAGE, { variables: { upc: '1' } });
+    const second = await graphql(PAGE, { variables: { upc: '1' } });
+
+    expect(second.body).toEqual(first.body);
+    expect(calls.gateway.map((c) => c.operationName)).toEqual(['WebProductPage', 'WebProductsByUpc', 'WebProductPage']);
+    // Other reviews asked for: other cards.
+    await graphql(PAGE.replace('reviews(first: 2)', 'reviews(first: 1)'), { variables: { upc: '1' } });
+    expect(calls.gateway.at(-1)?.variables).toEqual({ upcs: ['2', '4', '12'], withReviews: true, reviewsFirst: 1 });
+    expect(calls.pricing).toHaveLength(3);
+  });
+
   it('answers null without an error for an unknown upc', async () => {
     const { graphql } = await start();
     const { status, body } = await graphql(PAGE, { variables: { upc: 'nope' } });

@@ -38,7 +38,10 @@ const response = {
   200: { type: 'object', required: ['prices'], properties: { prices: { type: 'array', items: livePrice } } },
 } as const;
 
-/** `GET /v1/prices?upc=1&upc=2`: one call prices a whole page. */
+/**
+ * `GET /v1/prices?upc=1&upc=2`: one call prices a whole page. A live price is the price now
+ * (promotions come and go), so the answer carries no Cache-Control and nobody keeps it; keep it so.
+ */
 export function registerPriceRoutes(app: FastifyInstance, deps: { prices: PriceTable }): void {
   app.get<{ Querystring: { upc: string[] }; Reply: PricesResponse }>(
     '/v1/prices',

@@ -1,0 +1,126 @@
+import type { AddressInfo } from 'node:net';
+import {
+  createLogger,
+  createTokenVerifier,
+  defaultEdgeSecurity,
+  type HttpServer,
+  parseApiKeys,
+} from '@edgeway/platform';
+import { createTestCredentials, createTestIssuer, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
+import * as accounts from '@edgeway/subgraph-accounts';
+import * as inventory from '@edgeway/subgraph-inventory';
+import * as orders from '@edgeway/subgraph-orders';
+import * as products from '@edgeway/subgraph-products';
+import * as reviews from '@edgeway/subgraph-reviews';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGateway, type GatewayApp } from './app.js';
+
+// The Cache-Control the gateway answers with over the real subgraphs: each subgraph's
+// @cacheControl hints (schema.graphql) become its answer's header, and the gateway keeps the most
+// restrictive across the query plan.
+
+const SUBGRAPHS = { accounts, products, reviews, inventory, orders };
+const logger = createLogger({ service: 'gateway-test', level: 'silent' });
+const issuer = await createTestIssuer();
+const servers: HttpServer[] = [];
+const urls: Record<string, string> = {};
+let gateway: GatewayApp;
+
+beforeAll(async () => {
+  for (const [name, subgraph] of Object.entries(SUBGRAPHS)) {
+    const server = await subgraph.buildApp({
+      logger,
+      production: false,
+      credentials: createTestCredentials(name).verifier,
+    });
+    servers.push(server);
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    urls[name] = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/graphql`;
+  }
+  gateway = await buildGateway(
+    {
+      production: false,
+      supergraphPath: new URL('../supergraph.graphql', import.meta.url).pathname,
+      subgraphUrls: urls,
+      upstreamTimeoutMs: 2000,
+      halfOpenAfterMs: 10_000,
+      chaosEnabled: false,
+      security: { ...defaultEdgeSecurity(), RATE_LIMIT_ENABLED: false },
+      apiKeys: parseApiKeys('').entries,
+      internalSigningKey: TEST_SIGNING_KEY,
+    },
+    { logger, verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }) },
+  );
+  await gateway.app.ready();
+});
+afterAll(async () => {
+  await gateway.app.close();
+  await gateway.stop();
+  await Promise.all(servers.map((s) => s.app.close()));
+});
+
+async function cacheControlOf(query: string, sub?: string) {
+  const response = await gateway.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: {
+      'content-type': 'application/json',
+      ...(sub ? { authorization: `Bearer ${await issuer.sign(sub)}` } : {}),
+    },
+    payload: { query },
+  });
+  const body = response.json<{ errors?: unknown[] }>();
+  return { cacheControl: response.headers['cache-control'], errors: body.errors };
+}
+
+describe('Cache-Control of gateway answers', () => {
+  it('lets anyone keep catalogue data for a minute', async () => {
+    const answer = await cacheControlOf('{ topProducts { upc name price weight } }');
+    expect(answer).toEqual({ cacheControl: 'max-age=60, public', errors: undefined });
+    // The shipping estimate is computed from price and weight (inventory, @requires).
+    expect((await cacheControlOf('{ topProducts { upc shippingEstimate } }')).cacheControl).toBe('max-age=60, public');
+    expect((await cacheControlOf('{ product(upc: "1") { name } products(first: 2) { upc } }')).cacheControl).toBe(
+      'max-age=60, public',
+    );
+  });
+
+  it('lowers it to 10 s with stock, and to 30 s with reviews and ratings', async () => {
+    expect((await cacheControlOf('{ topProducts { upc name price inStock } }')).cacheControl).toBe(
+      'max-age=10, public',
+    );
+    expect((await cacheControlOf('{ topProducts { upc averageRating reviewCount } }')).cacheControl).toBe(
+      'max-age=30, public',
+    );
+    expect(
+      (await cacheControlOf('{ topProducts { reviews { body author { username name } product { name } } } }'))
+        .cacheControl,
+    ).toBe('max-age=30, public');
+  });
+
+  it("makes the signed-in caller's own data private, and orders uncacheable", async () => {
+    expect(await cacheControlOf('{ me { name } topProducts { upc } }', '1')).toEqual({
+      cacheControl: 'max-age=30, private',
+      errors: undefined,
+    });
+    expect((await cacheControlOf('{ me { id } }')).cacheControl).toBe('max-age=30, private');
+    const mine = await cacheControlOf('{ me { name orders(first: 1) { id total } } }', '1');
+    expect(mine).toEqual({ cacheControl: 'no-store', errors: undefined });
+    expect((await cacheControlOf('{ user(id: "1") { orders { id } } }', '1')).cacheControl).toBe('no-store');
+  });
+
+  it('never lets an answer with errors be kept', async () => {
+    const rejected = await cacheControlOf('{ topProducts(first: -1) { upc } }');
+    expect(rejected.errors).toHaveLength(1);
+    expect(rejected.cacheControl).toBe('no-store');
+    const forbidden = await cacheControlOf('{ user(id: "2") { name orders { id } } }', '1');
+    expect(forbidden.errors).toHaveLength(1);
+    expect(forbidden.cacheControl).toBe('no-store');
+  });
+
+  it('gives each BFF product card what its fields allow', async () => {
+    const mobileCard = '{ productsByUpc(upcs: ["1", "4"]) { upc name price inStock averageRating } }';
+    expect((await cacheControlOf(mobileCard)).cacheControl).toBe('max-age=10, public');
+    // Signed in or not: the card holds nobody's own data.
+    expect((await cacheControlOf(mobileCard, '1')).cacheControl).toBe('max-age=10, public');
+  });
+});
