@@ -72,6 +72,8 @@ export interface ScenarioResult extends LatencyStats {
   upstream: UpstreamUsage[];
   /** Gateway requests per BFF operation, by gateway operation name (from the gateway's /metrics). */
   gatewayOperations: Record<string, number>;
+  /** Guesses the BFF priced on over the counted run (edgeway_prefetch_total), by prefetch. */
+  prefetches: Record<string, { hit: number; miss: number }>;
 }
 
 export interface DegradedResult extends ScenarioResult {
@@ -298,6 +300,18 @@ function upstreamUsage(before: Snapshot, after: Snapshot, operations: number, de
   };
 }
 
+const PREFETCHES = 'edgeway_prefetch_total';
+
+/** How the BFF's guesses fared between two snapshots, by prefetch. */
+function prefetches(before: Snapshot, after: Snapshot): Record<string, { hit: number; miss: number }> {
+  const names = new Set(after.bff.filter((s) => s.name === PREFETCHES).map((s) => s.labels.prefetch ?? '?'));
+  const delta = (prefetch: string, outcome: string) => {
+    const where = (l: Record<string, string>) => l.prefetch === prefetch && l.outcome === outcome;
+    return sum(after.bff, PREFETCHES, where) - sum(before.bff, PREFETCHES, where);
+  };
+  return Object.fromEntries([...names].map((name) => [name, { hit: delta(name, 'hit'), miss: delta(name, 'miss') }]));
+}
+
 /** Gateway requests per BFF operation by the gateway's operation label (MobileHome, MobileProductsByUpc, ...). */
 function gatewayOperations(before: Snapshot, after: Snapshot, operations: number): Record<string, number> {
   const byOperation = (samples: readonly Sample[] | undefined) => {
@@ -426,7 +440,7 @@ async function measureUpstream(
   bff: RunningService,
   system: SystemView,
   options: BffBenchOptions,
-): Promise<Pick<ScenarioResult, 'operations' | 'upstream' | 'gatewayOperations'>> {
+): Promise<Pick<ScenarioResult, 'operations' | 'upstream' | 'gatewayOperations' | 'prefetches'>> {
   // Idle first: the requests the slice cut off may still be calling upstreams.
   await quiesce(bff, options.log);
   const before = await snapshot(bff, system);
@@ -444,6 +458,7 @@ async function measureUpstream(
     operations,
     upstream: DEPENDENCIES.map((dependency) => upstreamUsage(before, after, operations, dependency)),
     gatewayOperations: gatewayOperations(before, after, operations),
+    prefetches: prefetches(before, after),
   };
 }
 

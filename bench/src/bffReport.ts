@@ -43,6 +43,11 @@ function gatewayOperationsLine(scenario: ScenarioResult): string {
   return `  ${scenario.name}: ${parts.join(', ') || 'none'}`;
 }
 
+function prefetchLine(scenario: ScenarioResult): string {
+  const parts = Object.entries(scenario.prefetches).map(([name, { hit, miss }]) => `${name} ${hit} hit, ${miss} miss`);
+  return `  ${scenario.name}: ${parts.join('; ') || 'none'}`;
+}
+
 export function printBffReport(result: BffBenchResult): void {
   const { gatewayRoundTrip: gateway, mobileHome, webDashboard, degradedHome, targets } = result;
   const scenarios = [mobileHome, webDashboard, degradedHome];
@@ -72,6 +77,10 @@ export function printBffReport(result: BffBenchResult): void {
   );
   out.push('\nGateway requests per operation, by gateway operation');
   out.push(...scenarios.map(gatewayOperationsLine));
+  out.push(
+    '\nPrefetches on a guess over the counted run (hit: the guess covered the fresh answer; miss: the rest was fetched after it)',
+  );
+  out.push(...scenarios.map(prefetchLine));
   out.push(
     `\nRecommendations killed: circuit open after ${degradedHome.requestsToOpen} requests, ` +
       `${degradedHome.circuitAfter} after the measurement; extensions.degraded: ${JSON.stringify(degradedHome.sampleDegraded)}`,
