@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildGateway, type GatewayApp } from '@edgeway/gateway';
-import { createLogger, createTokenVerifier, defaultEdgeSecurity, metrics } from '@edgeway/platform';
+import { createCache, createLogger, createTokenVerifier, defaultEdgeSecurity, metrics } from '@edgeway/platform';
 import { createTestIssuer, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -107,6 +107,20 @@ async function ask(gateway: GatewayApp, token?: string) {
 
 const fallbacks = async () =>
   (await metrics.registry.getSingleMetric('edgeway_rate_limit_fallback_total')?.get())?.values[0]?.value ?? 0;
+
+describe('the shared cache in Redis', () => {
+  it('keeps what the response cache stores (bytes inside an object) for another replica, byte for byte', async () => {
+    const url = `redis://127.0.0.1:${redisPort}`;
+    const [writer, reader] = [1, 2].map(() => createCache({ namespace: 'response', redisUrl: url, byReference: true }));
+    const data = Buffer.from(JSON.stringify({ topProducts: [{ upc: '1', name: 'Table \u00e9' }] }));
+    await writer?.set('k', { data, contentType: 'application/json', maxAge: 60, scope: 'PUBLIC', storedAt: 1 });
+    const read = await reader?.get<{ data: Buffer; maxAge: number; scope: string }>('k');
+    expect(Buffer.isBuffer(read?.data)).toBe(true);
+    expect(read?.data.equals(data)).toBe(true);
+    expect(read).toMatchObject({ maxAge: 60, scope: 'PUBLIC' });
+    await Promise.all([writer?.disconnect(), reader?.disconnect()]);
+  });
+});
 
 describe('rate limits in Redis', () => {
   it('two gateway replicas share one budget per user exactly', async () => {
