@@ -23,7 +23,7 @@ describe('metrics on /metrics after known traffic (shared system)', () => {
     };
     const token = await tokenFor('2');
     const headers = { ...client, authorization: `Bearer ${token}` };
-    const before = await scrape(url('bff-mobile'));
+    const [before, gatewayBefore] = await Promise.all([scrape(url('bff-mobile')), scrape(url('gateway'))]);
 
     for (let i = 0; i < 3; i++) expect((await post({ query: HOME }, headers)).status).toBe(200);
     const degraded = await post({ query: HOME }, { ...headers, 'x-chaos': 'recommendations=down' });
@@ -32,7 +32,13 @@ describe('metrics on /metrics after known traffic (shared system)', () => {
     ]);
     expect((await post({ query: 'query Broken { nope }', operationName: 'Broken' }, headers)).status).toBe(400);
 
-    const after = await scrape(url('bff-mobile'));
+    const [after, gatewayAfter] = await Promise.all([scrape(url('bff-mobile')), scrape(url('gateway'))]);
+    // The BFF names itself to the gateway: its traffic is labelled there as bff-mobile's.
+    const fromBff = { operation: 'MobileHome', client_name: 'bff-mobile', status: '200' };
+    expect(
+      valueOf(gatewayAfter, 'edgeway_requests_total', fromBff) -
+        valueOf(gatewayBefore, 'edgeway_requests_total', fromBff),
+    ).toBeGreaterThanOrEqual(4);
     const delta = (name: string, labels: Record<string, string>) =>
       valueOf(after, name, labels) - valueOf(before, name, labels);
     const name = client['apollographql-client-name'];

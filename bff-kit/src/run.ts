@@ -1,5 +1,6 @@
 import {
   API_KEY_HEADER,
+  CLIENT_NAME_HEADER,
   createCache,
   createGraphQLClient,
   DependencyRegistry,
@@ -42,9 +43,13 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
   // Shared by replicas in Redis; without Redis, Apollo's own bounded in-memory cache is better
   // than an unbounded one that any client could fill.
   const apq = config.REDIS_URL ? createCache({ namespace: `${bff.name}:apq`, redisUrl: config.REDIS_URL }) : undefined;
-  const apiKey = config.GATEWAY_API_KEY ? { [API_KEY_HEADER]: config.GATEWAY_API_KEY } : undefined;
+  // The gateway labels its metrics and access lines with the calling client: this BFF.
+  const gatewayHeaders = {
+    [CLIENT_NAME_HEADER]: bff.name,
+    ...(config.GATEWAY_API_KEY ? { [API_KEY_HEADER]: config.GATEWAY_API_KEY } : {}),
+  };
   const server = await buildBffApp(bff, config, {
-    gateway: createGraphQLClient(gateway, { headers: apiKey }),
+    gateway: createGraphQLClient(gateway, { headers: gatewayHeaders }),
     pricing: createPricingClient(pricing),
     recommendations: createRecommendationsClient(recommendations),
     verifier: createTokenVerifier({

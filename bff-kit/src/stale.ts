@@ -21,3 +21,11 @@ export function throwIfPicksFailed<T>(settled: PromiseSettledResult<unknown>, ca
   if (isUpstreamError(reason) && reason.stale !== undefined) throw withStale(reason, cards);
   throw reason;
 }
+
+/** A promise's outcome, as `Promise.allSettled` gives it, for a screen that starts calls before it awaits them. */
+export function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+}

@@ -227,6 +227,13 @@ describe('gateway', () => {
       expect(introspection.status).toBe(400);
       const typo = await ask(down, '{ topProduct { upc } }');
       expect(typo.text).not.toMatch(/Did you mean/);
+      // No IDE: a browser asking for the page gets no HTML (and no IDE assets are served).
+      const page = await down.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
+      expect(page.headers['content-type'] ?? '').not.toMatch(/html/);
+      expect(page.payload).not.toMatch(/graphiql/i);
+      const asset = { method: 'GET', url: '/graphql/ide/graphiql.js' } as const;
+      expect((await gateway.app.inject(asset)).statusCode).toBe(200);
+      expect((await down.app.inject(asset)).statusCode).toBe(404);
     } finally {
       await down.app.close();
       await down.stop();

@@ -82,6 +82,7 @@ export { flushTelemetry } from './telemetry/flush.js';
 export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';
 export { type Cache, type CacheOptions, createCache } from './cache/index.js';
 export * as metrics from './metrics/index.js';
+export { CLIENT_NAME_HEADER, CLIENT_VERSION_HEADER } from './http/observe.js';
 export { DEVELOPMENT_TOKEN_HEADERS, type GraphQLIdeOptions, installGraphQLIde } from './graphql/ide.js';
 export {
   API_KEY_HEADER,

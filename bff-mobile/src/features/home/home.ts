@@ -1,15 +1,18 @@
 import {
+  countGuess,
   type Feature,
   type FromGateway,
   GATEWAY,
+  lastShown,
   pageSize,
   pathOf,
   required,
   sdlBeside,
+  settle,
   throwIfPicksFailed,
   usablePicks,
 } from '@edgeway/bff-kit';
-import { fieldOf, metrics, orUnavailable, selects, withFallback } from '@edgeway/platform';
+import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
 import { MobileHomeDocument, type MobileHomeQuery } from '../../__generated__/gateway.js';
 import type { HomeScreenResolvers, QueryResolvers, Resolvers, ViewerResolvers } from '../../__generated__/resolvers.js';
 import { type ProductModel, productModel } from '../common/product.js';
@@ -26,23 +29,6 @@ export interface HomeModel {
   recommended(): ProductModel[];
 }
 
-function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  return promise.then(
-    (value) => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );
-}
-
-/** How long the screen's last top products stay a guess worth pricing on. */
-const GUESS_TTL_MS = 24 * 60 * 60 * 1000;
-
-/** Counts whether a prefetch made on a guess covered what the fresh answer needed. */
-function countGuess(prefetch: string, guessed: readonly string[], needed: readonly string[]): void {
-  if (guessed.length === 0) return;
-  const known = new Set(guessed);
-  metrics.prefetches.labels(prefetch, needed.every((upc) => known.has(upc)) ? 'hit' : 'miss').inc();
-}
-
 const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   const first = pageSize(args.first, 5);
   const userId = ctx.principal?.sub;
@@ -50,7 +36,6 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   const withPicks = userId !== undefined && selects(info, 'HomeScreen', 'recommended');
   const withPrices = selects(info, 'ProductCard', 'price');
   const picksKey = { id: userId ?? '', limit: PICKS };
-  const topKey = `home.topProducts:${first}`;
 
   // The screen query and the picks are independent: both start now.
   const picks = settle(withPicks ? ctx.loaders.picks.load(picksKey) : Promise.resolve([]));
@@ -58,13 +43,13 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   // shows now: the screen query brings the expected picks' cards, and the one pricing call starts
   // at once, beside both. The fresh answers say whether the guess held; what it missed is fetched
   // after them.
-  const [expectedTop, expectedPicks] = await Promise.all([
-    withPrices ? ctx.lastKnown.get<string[]>(topKey) : undefined,
+  const [top, expectedPicks] = await Promise.all([
+    withPrices ? lastShown(ctx, 'home.topProducts', String(first)) : undefined,
     withPicks ? ctx.loaders.picks.lastKnown(picksKey) : undefined,
   ]);
   const expected = expectedPicks?.map((pick) => pick.upc) ?? [];
   // Only a whole guess is priced early: half of one would make a second pricing call.
-  const guessed = expectedTop && (!withPicks || expectedPicks) ? [...expectedTop, ...expected] : [];
+  const guessed = top?.upcs && (!withPicks || expectedPicks) ? [...top.upcs, ...expected] : [];
   const early = withPrices && guessed.length > 0 ? ctx.loaders.prices.loadMany(guessed) : [];
 
   const screen = await settle(
@@ -89,16 +74,14 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
     if (product) ctx.loaders.products.prime(product.upc, productModel(product, { ...root, path: ['expected', i] }));
   });
   const topUpcs = topProducts.map((product) => product.upc);
-  if (withPrices) {
-    countGuess('home.topProducts', expectedTop ?? [], topUpcs);
-    if (topUpcs.join() !== expectedTop?.join()) void ctx.lastKnown.set(topKey, topUpcs, GUESS_TTL_MS);
-  }
+  // A screen without its top products (the products subgraph failed) is no guess for next time.
+  if (topUpcs.length > 0) top?.check(topUpcs);
 
   // Every product on the screen is priced in ONE pricing call: the guessed one, or, without a
   // guess, one made once the picks are known. Loads the guess covered are memoized.
   const settledPicks = await picks;
   const pickedUpcs = usablePicks(settledPicks).map((pick) => pick.upc);
-  countGuess('home.picks', expected, pickedUpcs);
+  countGuess('home.picks', expectedPicks && expected, pickedUpcs);
   const [picked] = await Promise.all([
     ctx.loaders.products.loadMany(pickedUpcs),
     withPrices ? ctx.loaders.prices.loadMany([...topUpcs, ...pickedUpcs]) : [],

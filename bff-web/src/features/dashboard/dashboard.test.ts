@@ -106,6 +106,22 @@ describe('dashboard', () => {
     expect(events.slice(0, 2).sort()).toEqual(['start gateway WebDashboard', 'start recommendations']);
   });
 
+  it('prices what it priced for the user last time beside the screen query and the picks, in ONE call', async () => {
+    const { graphql, calls, events } = await start({ delayMs: { gateway: 30, recommendations: 60 } });
+    const first = await graphql(DASHBOARD, { as: '1' });
+    const [pricingBefore, eventsBefore] = [calls.pricing.length, events.length];
+
+    const { body } = await graphql(DASHBOARD, { as: '1' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual(first.body.data);
+    expect(calls.pricing.slice(pricingBefore)).toHaveLength(1);
+    expect(new Set(calls.pricing.at(-1)?.upcs)).toEqual(new Set(['4', '2', '9', '7', '3']));
+    const second = events.slice(eventsBefore);
+    expect(second.indexOf('start pricing')).toBeGreaterThan(-1);
+    expect(second.indexOf('start pricing')).toBeLessThan(second.indexOf('end gateway WebDashboard'));
+    expect(second.indexOf('start pricing')).toBeLessThan(second.indexOf('end recommendations'));
+  });
+
   it('asks the gateway for as many orders as the largest recentOrders(first)', async () => {
     const { graphql, calls } = await start();
     const { body } = await graphql(

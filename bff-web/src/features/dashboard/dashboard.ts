@@ -1,4 +1,15 @@
-import { type Feature, GATEWAY, largest, pathOf, sdlBeside, throwIfPicksFailed, usablePicks } from '@edgeway/bff-kit';
+import {
+  countGuess,
+  type Feature,
+  GATEWAY,
+  largest,
+  lastShown,
+  pathOf,
+  sdlBeside,
+  settle,
+  throwIfPicksFailed,
+  usablePicks,
+} from '@edgeway/bff-kit';
 import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { WebDashboardDocument, type WebDashboardQuery } from '../../__generated__/gateway.js';
 import type { DashboardResolvers, OrderResolvers, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
@@ -34,18 +45,31 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
   const orderFirsts = selectedArguments(info, 'Dashboard', 'recentOrders').map((args) => args.first);
   const reviews = reviewsSpecOf(info);
 
+  const withPicks = selects(info, 'Dashboard', 'recommendations');
+  const withPrices = selects(info, 'Product', 'price');
+  const picksKey = { id: userId, limit: PICKS };
+
   // The screen query and the picks are independent: both start now.
-  const [screen, picks] = await Promise.allSettled([
+  const picks = settle(withPicks ? ctx.loaders.picks.load(picksKey) : Promise.resolve([]));
+  // What the page priced for this user last time (their orders' products, their picks) is
+  // usually what it prices now: the one pricing call starts at once, beside both, and what the
+  // fresh answers add is priced after them.
+  const [ordered, expectedPicks] = await Promise.all([
+    withPrices ? lastShown(ctx, 'dashboard.orders', `${userId}:${largest(orderFirsts)}`) : undefined,
+    withPicks ? ctx.loaders.picks.lastKnown(picksKey) : undefined,
+  ]);
+  const expected = expectedPicks?.map((pick) => pick.upc) ?? [];
+  // Only a whole guess is priced early: half of one would make a second pricing call.
+  const guessed = ordered?.upcs && (!withPicks || expectedPicks) ? [...ordered.upcs, ...expected] : [];
+  const early = withPrices && guessed.length > 0 ? ctx.loaders.prices.loadMany(guessed) : [];
+  const screen = await settle(
     ctx.loaders.gateway.query(WebDashboardDocument, {
       withOrders: orderFirsts.length > 0,
       orders: largest(orderFirsts),
       withUserReviews: selects(info, 'User', 'reviews'),
       ...reviewVariables(reviews),
     }),
-    selects(info, 'Dashboard', 'recommendations')
-      ? ctx.loaders.picks.load({ id: userId, limit: PICKS })
-      : Promise.resolve([]),
-  ]);
+  );
   const { me, origin } = await orUnavailable(ctx.degradation, pathOf(info), () => {
     if (screen.status === 'rejected') throw screen.reason;
     const { data, errors } = screen.value;
@@ -64,14 +88,19 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
   const orderProducts = orders?.flatMap((order) => order.items.map((item) => item.product)) ?? [];
   rememberProducts(ctx, orderProducts);
 
+  const orderUpcs = orderProducts.map((product) => product.upc);
+  // Orders the orders subgraph could not answer are no guess for next time.
+  if (orders) ordered?.check(orderUpcs);
+
   // Every product on the page is known now: fetch the picks the screen query did not bring and
-  // price all of them in one pricing call, side by side.
-  const pickedUpcs = usablePicks(picks).map((pick) => pick.upc);
+  // price all of them in ONE pricing call (the guessed one; loads it covered are memoized).
+  const settledPicks = await picks;
+  const pickedUpcs = usablePicks(settledPicks).map((pick) => pick.upc);
+  countGuess('dashboard.picks', expectedPicks && expected, pickedUpcs);
   const [picked] = await Promise.all([
     ctx.loaders.products.loadMany(pickedUpcs.map((upc) => ({ upc, reviews }))),
-    selects(info, 'Product', 'price')
-      ? ctx.loaders.prices.loadMany([...orderProducts.map((product) => product.upc), ...pickedUpcs])
-      : [],
+    withPrices ? ctx.loaders.prices.loadMany([...orderUpcs, ...pickedUpcs]) : [],
+    early,
   ]);
 
   return {
@@ -83,7 +112,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
       const cards = picked.filter(
         (product): product is ProductModel => product !== null && !(product instanceof Error),
       );
-      throwIfPicksFailed(picks, cards);
+      throwIfPicksFailed(settledPicks, cards);
       return cards;
     },
   };
