@@ -75,17 +75,28 @@ async function serve(subgraph: FakeSubgraph): Promise<void> {
 
 const issuer = await createTestIssuer();
 let gateway: GatewayApp;
+let supergraphPath: string;
+
+function compose(extraStockField = ''): string {
+  const composed = composeServices(
+    SUBGRAPHS.map((s) => ({
+      name: s.name,
+      url: s.url ?? '',
+      typeDefs: parse(s.name === 'stock' ? s.sdl.replace('level: Int', `level: Int ${extraStockField}`) : s.sdl),
+    })),
+  );
+  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+  return composed.supergraphSdl;
+}
 
 beforeAll(async () => {
   await Promise.all(SUBGRAPHS.map(serve));
-  const composed = composeServices(SUBGRAPHS.map((s) => ({ name: s.name, url: s.url ?? '', typeDefs: parse(s.sdl) })));
-  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-  const path = join(mkdtempSync(join(tmpdir(), 'edgeway-cache-')), 'supergraph.graphql');
-  writeFileSync(path, composed.supergraphSdl);
+  supergraphPath = join(mkdtempSync(join(tmpdir(), 'edgeway-cache-')), 'supergraph.graphql');
+  writeFileSync(supergraphPath, compose());
   gateway = await buildGateway(
     {
       production: false,
-      supergraphPath: path,
+      supergraphPath,
       subgraphUrls: {},
       upstreamTimeoutMs: 2000,
       halfOpenAfterMs: 10_000,
@@ -202,5 +213,19 @@ describe('response cache', () => {
     expect(hits() - before).toBe(3);
     await ask('{ level }', { 'x-chaos': 'catalog=slow:1' });
     expect(hits() - before).toBe(4);
+  });
+
+  it('never answers from another schema: a supergraph reload starts afresh', async () => {
+    await ask('{ level }');
+    const before = hits();
+    await ask('{ level }');
+    expect(hits() - before).toBe(0);
+    writeFileSync(supergraphPath, compose('spare: Int'));
+    await expect
+      .poll(async () => (await ask('{ spare }')).body.errors, { timeout: 10_000, interval: 200 })
+      .toBeUndefined();
+    const after = hits();
+    await ask('{ level }');
+    expect(hits() - after).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
+import { printSchema } from 'graphql';
 import { type Cache, createCache } from '../cache/index.js';
 import { currentTraceId } from '../telemetry/trace.js';
 
@@ -126,6 +127,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   });
   // Apollo hands plugins the HTTP request object the route built: the way back to the route.
   const storable = new WeakMap<HTTPGraphQLRequest, Storable>();
+  // Part of every key: an answer is never served from a schema other than the one that made it
+  // (after a supergraph reload, or by a replica on another version of it, through Redis).
+  let schemaId = '';
   const keyed = new WeakMap<FastifyRequest, Keyed>();
 
   function keysOf(req: FastifyRequest): Keyed | undefined {
@@ -134,7 +138,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       if (options.bypass?.(req)) return undefined;
       const key = keyOf(req);
       if (key === undefined) return undefined;
-      known = { key, sessionId: options.sessionId(req) };
+      known = { key: `${schemaId}:${key}`, sessionId: options.sessionId(req) };
       keyed.set(req, known);
     }
     return known;
@@ -143,6 +147,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   return {
     plugin<C extends BaseContext>(): ApolloServerPlugin<C> {
       return {
+        async serverWillStart() {
+          return {
+            schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
+              const source = coreSupergraphSdl ?? printSchema(apiSchema);
+              schemaId = createHash('sha256').update(source).digest('base64url').slice(0, 16);
+            },
+          };
+        },
         async requestDidStart({ request }) {
           const http = request.http;
           if (!http) return;
