@@ -68,6 +68,7 @@ export async function buildBffApp<Own>(
     logger: deps.logger,
     errorShape: 'graphql',
     bodyLimit: security.BODY_LIMIT_BYTES,
+    trustProxy: security.TRUST_PROXY,
     isReady: dependencies && (() => dependencies.requiredAvailable()),
   });
   const { logger, verifier } = deps;

@@ -113,6 +113,7 @@ export async function buildGateway(
     logger: deps.logger,
     errorShape: 'graphql',
     bodyLimit: config.security.BODY_LIMIT_BYTES,
+    trustProxy: config.security.TRUST_PROXY,
   });
   await installEdge(http.app, {
     service: 'gateway',

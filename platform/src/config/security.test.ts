@@ -12,12 +12,24 @@ describe('edge security configuration', () => {
       RATE_LIMIT_ENABLED: true,
       BODY_LIMIT_BYTES: 1_048_576,
       CORS_ORIGINS: [],
+      TRUST_PROXY: false,
       MAX_DEPTH: 10,
       MAX_ALIASES: 15,
       MAX_TOKENS: 1000,
       MAX_DIRECTIVES: 50,
       MAX_COST: 5000,
     });
+  });
+
+  it('reads the trusted proxies as none, a hop count, or addresses and ranges; never "every proxy"', () => {
+    const trusted = (TRUST_PROXY: string) => loadConfig(edgeEnv, { TRUST_PROXY }).TRUST_PROXY;
+    expect(trusted('')).toBe(false);
+    expect(trusted('false')).toBe(false);
+    expect(trusted('2')).toBe(2);
+    expect(trusted('10.0.0.0/8, 127.0.0.1, ::1')).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    expect(() => trusted('true')).toThrow(ConfigError);
+    expect(() => trusted('10.0.0.0/33')).toThrow(/10\.0\.0\.0\/33/);
+    expect(() => trusted('proxy.internal')).toThrow(ConfigError);
   });
 
   it('reads every setting from the environment', () => {

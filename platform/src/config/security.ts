@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type ApiKeyEntry, parseApiKeys } from '../auth/apiKeys.js';
 
@@ -17,6 +18,34 @@ const origins = z
   )
   .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port], no path or slash')))
   .default([]);
+
+/**
+ * Which proxies' `X-Forwarded-For` is believed: none (the default: the peer's address is the
+ * caller's), a number of proxy hops in front of the service (`1` behind one load balancer), or
+ * the proxies' addresses and CIDR ranges. Trusting every proxy is not offered: any client could
+ * then name any IP and escape its per-IP budget.
+ */
+const trustedProxies = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | number | string[] => {
+    if (value === '' || value === 'false') return false;
+    if (/^[0-9]+$/.test(value)) return Number(value) > 0 ? Number(value) : false;
+    const entries = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const [address = '', prefix] = entry.split('/');
+      const family = isIP(address);
+      const bits = family === 4 ? 32 : 128;
+      if (family === 0 || (prefix !== undefined && !(/^[0-9]+$/.test(prefix) && Number(prefix) <= bits))) {
+        ctx.addIssue({ code: 'custom', message: `${entry}: not an IP address or CIDR range (or a hop count)` });
+      }
+    }
+    return entries;
+  })
+  .default(false);
 
 const apiKeys = z.string().transform((value, ctx): ApiKeyEntry[] => {
   const { entries, problems } = parseApiKeys(value);
@@ -39,6 +68,8 @@ export const edgeSecurityEnv = {
   RATE_LIMIT_ENABLED: bool.default(true),
   /** Largest request body in bytes (413 PAYLOAD_TOO_LARGE above it). */
   BODY_LIMIT_BYTES: count(1_048_576, 100 * 1_048_576),
+  /** Proxies whose X-Forwarded-For names the caller (per-IP limits, logs): none by default. */
+  TRUST_PROXY: trustedProxies,
   /** Browser origins allowed by CORS; none by default (same-origin only). */
   CORS_ORIGINS: origins,
   /** Operation limits (OPERATION_LIMIT_EXCEEDED): selection depth, aliases, tokens, directives, cost. */

@@ -66,7 +66,12 @@ async function start(
   const issuer = await createTestIssuer();
   const security = edgeSecurityOf({ ...defaultEdgeSecurity(), ...options.security });
   const logger = createLogger({ service: 'edge-test', level: 'silent' });
-  const http = createHttpServer({ logger, errorShape: 'graphql', bodyLimit: security.BODY_LIMIT_BYTES });
+  const http = createHttpServer({
+    logger,
+    errorShape: 'graphql',
+    bodyLimit: security.BODY_LIMIT_BYTES,
+    trustProxy: security.TRUST_PROXY,
+  });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey });
   await installEdge(http.app, { service: `edge-${Math.random()}`, security, verifier, logger });
   if (options.persisted && options.persisted !== 'off') {
@@ -98,6 +103,33 @@ async function start(
 }
 
 const codeOf = (body: { errors?: Array<{ extensions?: { code?: string } }> }) => body.errors?.[0]?.extensions?.code;
+
+describe('anonymous budgets behind a proxy', () => {
+  const fromIp = (post: Awaited<ReturnType<typeof start>>['post'], ip: string) =>
+    post({ query: '{ hello }' }, { 'x-forwarded-for': ip });
+
+  it('give each forwarded caller its own budget when the proxy is trusted', async () => {
+    const { post } = await start({ security: { RATE_LIMIT_ANONYMOUS_MAX: 2, TRUST_PROXY: ['127.0.0.1'] } });
+    expect((await fromIp(post, '203.0.113.1')).status).toBe(200);
+    expect((await fromIp(post, '203.0.113.1')).status).toBe(200);
+    expect((await fromIp(post, '203.0.113.1')).status).toBe(429);
+    expect((await fromIp(post, '203.0.113.2')).status).toBe(200);
+  });
+
+  it('ignore X-Forwarded-For from an untrusted peer (a client cannot name its own IP)', async () => {
+    const { post } = await start({ security: { RATE_LIMIT_ANONYMOUS_MAX: 2 } });
+    expect((await fromIp(post, '203.0.113.1')).status).toBe(200);
+    expect((await fromIp(post, '203.0.113.2')).status).toBe(200);
+    expect((await fromIp(post, '203.0.113.3')).status).toBe(429);
+  });
+
+  it('trust a number of hops', async () => {
+    const { post } = await start({ security: { RATE_LIMIT_ANONYMOUS_MAX: 1, TRUST_PROXY: 1 } });
+    expect((await fromIp(post, '203.0.113.1')).status).toBe(200);
+    expect((await fromIp(post, '203.0.113.2')).status).toBe(200);
+    expect((await fromIp(post, '203.0.113.2')).status).toBe(429);
+  });
+});
 
 describe('operation limits', () => {
   it.each([

@@ -16,6 +16,8 @@ export interface HttpServerOptions {
   bodyLimit?: number;
   /** Extra readiness condition (schema loaded, ...); draining always makes the server unready. */
   isReady?: () => boolean;
+  /** Proxies whose X-Forwarded-For gives `req.ip` (`TRUST_PROXY`). @default none */
+  trustProxy?: false | number | readonly string[];
 }
 
 export interface HttpServer {
@@ -51,11 +53,20 @@ function toAppError(error: FastifyError): AppError {
  * The HTTP shell every Edgeway service runs in: request ids, liveness and readiness, one access
  * log line per request, and errors rendered from the catalog (never a stack trace).
  */
+/** Fastify's form of the trusted proxies: the first `n` hops, or the addresses' comma-separated list. */
+function trustProxyOf(
+  trusted: HttpServerOptions['trustProxy'],
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof trusted === 'number') return (_address, hop) => hop < trusted;
+  return trusted && trusted.length > 0 ? trusted.join(',') : false;
+}
+
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   let draining = false;
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: trustProxyOf(options.trustProxy),
     genReqId: requestIdFrom,
     // One access-log line per request is written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
