@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tokenFor, url } from './support/client.js';
 import { scrape, valueOf } from './support/metrics.js';
+
+const MOBILE_VERSION = (
+  JSON.parse(readFileSync(new URL('../bff-mobile/package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const HOME = `query Home { home(first: 3) { topProducts { upc price { amount } } recommended { upc } } }`;
 
@@ -34,7 +39,12 @@ describe('metrics on /metrics after known traffic (shared system)', () => {
 
     const [after, gatewayAfter] = await Promise.all([scrape(url('bff-mobile')), scrape(url('gateway'))]);
     // The BFF names itself to the gateway: its traffic is labelled there as bff-mobile's.
-    const fromBff = { operation: 'MobileHome', client_name: 'bff-mobile', status: '200' };
+    const fromBff = {
+      operation: 'MobileHome',
+      client_name: 'bff-mobile',
+      client_version: MOBILE_VERSION,
+      status: '200',
+    };
     expect(
       valueOf(gatewayAfter, 'edgeway_requests_total', fromBff) -
         valueOf(gatewayBefore, 'edgeway_requests_total', fromBff),

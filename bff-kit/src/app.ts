@@ -30,6 +30,8 @@ import { buildBffSchema } from './schema.js';
 export interface Bff<Own> {
   /** The service name in logs and traces, and of its client contract (`shared/contracts/<name>.graphql`). */
   name: string;
+  /** Its release, sent to the gateway with its name (`apollographql-client-version`). @default none */
+  version?: string;
   /** The PORT it listens on when none is set (SPEC section 2). */
   port: number;
   features: ReadonlyArray<Feature>;

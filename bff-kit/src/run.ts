@@ -1,6 +1,7 @@
 import {
   API_KEY_HEADER,
   CLIENT_NAME_HEADER,
+  CLIENT_VERSION_HEADER,
   createCache,
   createGraphQLClient,
   DependencyRegistry,
@@ -46,6 +47,7 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
   // The gateway labels its metrics and access lines with the calling client: this BFF.
   const gatewayHeaders = {
     [CLIENT_NAME_HEADER]: bff.name,
+    ...(bff.version ? { [CLIENT_VERSION_HEADER]: bff.version } : {}),
     ...(config.GATEWAY_API_KEY ? { [API_KEY_HEADER]: config.GATEWAY_API_KEY } : {}),
   };
   const server = await buildBffApp(bff, config, {

@@ -25,6 +25,8 @@ const persistedOperations = JSON.parse(
 /** bff-mobile is its features and its own loaders; the rest comes from @edgeway/bff-kit. */
 export const bff = {
   name: 'bff-mobile',
+  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version,
   port: 4002,
   features: Object.values(features),
   ownLoaders,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type BffConfig, type BffDeps, buildBffApp } from '@edgeway/bff-kit';
 import { ownLoaders } from './context.js';
 import * as features from './features/index.js';
@@ -17,6 +18,8 @@ query ProductPage {
 /** bff-web is its features and its own loaders; the rest comes from @edgeway/bff-kit. */
 export const bff = {
   name: 'bff-web',
+  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version,
   port: 4001,
   features: Object.values(features),
   ownLoaders,

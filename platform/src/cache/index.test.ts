@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cacheRequests } from '../metrics/index.js';
 import { createCache } from './index.js';
 
 describe('createCache (memory)', () => {
@@ -41,6 +42,19 @@ describe('createCache (memory)', () => {
     expect(await shared.get('k')).toBe(value);
     expect(await copied.get('k')).not.toBe(value);
     expect(await copied.get('k')).toEqual(value);
+  });
+
+  it('answers the first key that has a value, counting one hit or miss per lookup', async () => {
+    const cache = createCache({ namespace: 'first-test', byReference: true });
+    const count = async (result: string) =>
+      (await cacheRequests.get()).values.find((v) => v.labels.cache === 'first-test' && v.labels.result === result)
+        ?.value ?? 0;
+    await cache.set('b', 'second');
+    expect(await cache.getFirst(['a', 'b'])).toBe('second');
+    await cache.set('a', 'first');
+    expect(await cache.getFirst(['a', 'b'])).toBe('first');
+    expect(await cache.getFirst(['x', 'y'])).toBeUndefined();
+    expect([await count('hit'), await count('miss')]).toEqual([2, 1]);
   });
 
   it('expires entries after their time to live', async () => {

@@ -25,6 +25,8 @@ export interface CacheOptions {
 
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
+  /** The value of the first of `keys` that has one (looked up in order), counted as ONE hit or miss. */
+  getFirst<T>(keys: readonly string[]): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
   disconnect(): Promise<void>;
@@ -93,13 +95,23 @@ export function createCache(options: CacheOptions): Cache {
         }),
   });
   keyv.on('error', () => undefined);
+  const read = async <T>(key: string) => (await keyv.get<T>(key).catch(() => undefined)) ?? undefined;
+  const counted = <T>(value: T | undefined) => {
+    const result = value === undefined ? 'miss' : 'hit';
+    cacheRequests.labels(options.namespace, result).inc();
+    spanEvent(`cache.${result}`, { cache: options.namespace });
+    return value;
+  };
   return {
     async get<T>(key: string) {
-      const value = (await keyv.get<T>(key).catch(() => undefined)) ?? undefined;
-      const result = value === undefined ? 'miss' : 'hit';
-      cacheRequests.labels(options.namespace, result).inc();
-      spanEvent(`cache.${result}`, { cache: options.namespace });
-      return value;
+      return counted(await read<T>(key));
+    },
+    async getFirst<T>(keys: readonly string[]) {
+      for (const key of keys) {
+        const value = await read<T>(key);
+        if (value !== undefined) return counted(value);
+      }
+      return counted<T>(undefined);
     },
     async set(key, value, ttlMs) {
       await keyv.set(key, value, ttlMs).catch(() => undefined);

@@ -177,11 +177,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const keys = keysOf(req);
       if (!keys) return undefined;
       // A signed-in caller's own answer first, then the answer shared by signed-in callers.
-      const entry =
+      const entry = await cache.getFirst<Entry>(
         keys.sessionId === null
-          ? await cache.get<Entry>(`${keys.key}:anonymous`)
-          : ((await cache.get<Entry>(`${keys.key}:private:${keys.sessionId}`)) ??
-            (await cache.get<Entry>(`${keys.key}:signed-in`)));
+          ? [`${keys.key}:anonymous`]
+          : [`${keys.key}:private:${keys.sessionId}`, `${keys.key}:signed-in`],
+      );
       if (!entry) return undefined;
       const age = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
       return {
