@@ -3,7 +3,7 @@ export { type Bff, type BffDeps, buildBffApp } from './app.js';
 export type { BffConfig } from './config.js';
 export type { BffContext, Forwarded, OwnLoaders, SharedCaches, SharedLoaders, Upstreams } from './context.js';
 export { type Feature, sdlBeside } from './feature.js';
-export { countGuess, type Guess, lastShown } from './guess.js';
+export { countGuess, type Guess, guessScreen, lastShown, type ScreenGuess } from './guess.js';
 export { type FromGateway, largest, optional, pageSize, pathOf, required, type Subgraph } from './fields.js';
 export { asError, traceBatch } from './loaders/batch.js';
 export { type CallOptions, GATEWAY, type GatewayLoader, type Headers, withData } from './loaders/gateway.js';

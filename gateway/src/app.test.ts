@@ -1,26 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import {
   createLogger,
   createTokenVerifier,
   defaultEdgeSecurity,
-  type HttpServer,
   INTERNAL_CREDENTIAL_HEADER,
   operationLimits,
   parseApiKeys,
   sha256Hex,
 } from '@edgeway/platform';
-import { createTestCredentials, createTestIssuer, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
-import * as accounts from '@edgeway/subgraph-accounts';
-import * as inventory from '@edgeway/subgraph-inventory';
-import * as orders from '@edgeway/subgraph-orders';
-import * as products from '@edgeway/subgraph-products';
-import * as reviews from '@edgeway/subgraph-reviews';
+import { createTestIssuer } from '@edgeway/platform/testing';
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGateway, type GatewayApp } from './app.js';
+import type { GatewayApp } from './app.js';
+import { type RunningSubgraphs, startSubgraphs, startTestGateway } from './testing.js';
 
-const SUBGRAPHS = { accounts, products, reviews, inventory, orders };
 const PARTNER_KEY = 'partner-0123456789abcdef';
 const ROOT = new URL('../../', import.meta.url);
 
@@ -84,47 +77,26 @@ const BENCHMARK_QUERY = /* GraphQL */ `
 `;
 
 const logger = createLogger({ service: 'gateway-test', level: 'silent' });
-const servers: HttpServer[] = [];
 const urls: Record<string, string> = {};
 const issuer = await createTestIssuer();
 
-async function gatewayWith(production: boolean, subgraphUrls: Record<string, string>): Promise<GatewayApp> {
-  const gateway = await buildGateway(
-    {
-      production,
-      supergraphPath: new URL('../supergraph.graphql', import.meta.url).pathname,
-      subgraphUrls,
-      upstreamTimeoutMs: 2000,
-      halfOpenAfterMs: 10_000,
-      chaosEnabled: false,
-      security: defaultEdgeSecurity(),
-      apiKeys: parseApiKeys(`partner:${sha256Hex(PARTNER_KEY)}:7`).entries,
-      internalSigningKey: TEST_SIGNING_KEY,
-    },
+const gatewayWith = (production: boolean, subgraphUrls: Record<string, string>) =>
+  startTestGateway(
+    { production, subgraphUrls, apiKeys: parseApiKeys(`partner:${sha256Hex(PARTNER_KEY)}:7`).entries },
     { logger, verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }) },
   );
-  await gateway.app.ready();
-  return gateway;
-}
 
 let gateway: GatewayApp;
+let subgraphs: RunningSubgraphs;
 beforeAll(async () => {
-  for (const [name, subgraph] of Object.entries(SUBGRAPHS)) {
-    const server = await subgraph.buildApp({
-      logger,
-      production: false,
-      credentials: createTestCredentials(name).verifier,
-    });
-    servers.push(server);
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    urls[name] = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/graphql`;
-  }
+  subgraphs = await startSubgraphs(logger);
+  Object.assign(urls, subgraphs.urls);
   gateway = await gatewayWith(false, urls);
 });
 afterAll(async () => {
   await gateway.app.close();
   await gateway.stop();
-  await Promise.all(servers.map((s) => s.app.close()));
+  await subgraphs.close();
 });
 
 async function ask(app: GatewayApp, query: string, headers: Record<string, string> = {}) {

@@ -1,62 +1,29 @@
-import type { AddressInfo } from 'node:net';
-import {
-  createLogger,
-  createTokenVerifier,
-  defaultEdgeSecurity,
-  type HttpServer,
-  parseApiKeys,
-} from '@edgeway/platform';
-import { createTestCredentials, createTestIssuer, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
-import * as accounts from '@edgeway/subgraph-accounts';
-import * as inventory from '@edgeway/subgraph-inventory';
-import * as orders from '@edgeway/subgraph-orders';
-import * as products from '@edgeway/subgraph-products';
-import * as reviews from '@edgeway/subgraph-reviews';
+import { createLogger, createTokenVerifier, defaultEdgeSecurity } from '@edgeway/platform';
+import { createTestIssuer } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGateway, type GatewayApp } from './app.js';
+import type { GatewayApp } from './app.js';
+import { type RunningSubgraphs, startSubgraphs, startTestGateway } from './testing.js';
 
 // The Cache-Control the gateway answers with over the real subgraphs: each subgraph's
 // @cacheControl hints (schema.graphql) become its answer's header, and the gateway keeps the most
 // restrictive across the query plan.
 
-const SUBGRAPHS = { accounts, products, reviews, inventory, orders };
 const logger = createLogger({ service: 'gateway-test', level: 'silent' });
 const issuer = await createTestIssuer();
-const servers: HttpServer[] = [];
-const urls: Record<string, string> = {};
+let subgraphs: RunningSubgraphs;
 let gateway: GatewayApp;
 
 beforeAll(async () => {
-  for (const [name, subgraph] of Object.entries(SUBGRAPHS)) {
-    const server = await subgraph.buildApp({
-      logger,
-      production: false,
-      credentials: createTestCredentials(name).verifier,
-    });
-    servers.push(server);
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    urls[name] = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/graphql`;
-  }
-  gateway = await buildGateway(
-    {
-      production: false,
-      supergraphPath: new URL('../supergraph.graphql', import.meta.url).pathname,
-      subgraphUrls: urls,
-      upstreamTimeoutMs: 2000,
-      halfOpenAfterMs: 10_000,
-      chaosEnabled: false,
-      security: { ...defaultEdgeSecurity(), RATE_LIMIT_ENABLED: false },
-      apiKeys: parseApiKeys('').entries,
-      internalSigningKey: TEST_SIGNING_KEY,
-    },
+  subgraphs = await startSubgraphs(logger);
+  gateway = await startTestGateway(
+    { subgraphUrls: subgraphs.urls, security: { ...defaultEdgeSecurity(), RATE_LIMIT_ENABLED: false } },
     { logger, verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }) },
   );
-  await gateway.app.ready();
 });
 afterAll(async () => {
   await gateway.app.close();
   await gateway.stop();
-  await Promise.all(servers.map((s) => s.app.close()));
+  await subgraphs.close();
 });
 
 async function cacheControlOf(query: string, sub?: string) {

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createLogger, createTokenVerifier, defaultEdgeSecurity, parseApiKeys } from '@edgeway/platform';
-import { createTestIssuer, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
+import { createLogger, createTokenVerifier, defaultEdgeSecurity } from '@edgeway/platform';
+import { createTestIssuer } from '@edgeway/platform/testing';
 import { execute, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGateway, type GatewayApp } from './app.js';
+import type { GatewayApp } from './app.js';
+import { startTestGateway } from './testing.js';
 
 // The whole-response cache against two real (small) subgraphs whose answers carry Cache-Control,
 // as Apollo subgraphs do from their @cacheControl hints.
@@ -93,17 +94,11 @@ beforeAll(async () => {
   await Promise.all(SUBGRAPHS.map(serve));
   supergraphPath = join(mkdtempSync(join(tmpdir(), 'edgeway-cache-')), 'supergraph.graphql');
   writeFileSync(supergraphPath, compose());
-  gateway = await buildGateway(
+  gateway = await startTestGateway(
     {
-      production: false,
       supergraphPath,
-      subgraphUrls: {},
-      upstreamTimeoutMs: 2000,
-      halfOpenAfterMs: 10_000,
       chaosEnabled: true,
       security: { ...defaultEdgeSecurity(), RATE_LIMIT_ENABLED: false },
-      apiKeys: parseApiKeys('').entries,
-      internalSigningKey: TEST_SIGNING_KEY,
       responseCache: true,
     },
     {
@@ -111,7 +106,6 @@ beforeAll(async () => {
       verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }),
     },
   );
-  await gateway.app.ready();
 });
 afterAll(async () => {
   await gateway.app.close();

@@ -1,9 +1,8 @@
 import {
-  countGuess,
   type Feature,
   type FromGateway,
   GATEWAY,
-  lastShown,
+  guessScreen,
   pageSize,
   pathOf,
   required,
@@ -43,14 +42,14 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   // shows now: the screen query brings the expected picks' cards, and the one pricing call starts
   // at once, beside both. The fresh answers say whether the guess held; what it missed is fetched
   // after them.
-  const [top, expectedPicks] = await Promise.all([
-    withPrices ? lastShown(ctx, 'home.topProducts', String(first)) : undefined,
-    withPicks ? ctx.loaders.picks.lastKnown(picksKey) : undefined,
-  ]);
-  const expected = expectedPicks?.map((pick) => pick.upc) ?? [];
-  // Only a whole guess is priced early: half of one would make a second pricing call.
-  const guessed = top?.upcs && (!withPicks || expectedPicks) ? [...top.upcs, ...expected] : [];
-  const early = withPrices && guessed.length > 0 ? ctx.loaders.prices.loadMany(guessed) : [];
+  const guess = await guessScreen(ctx, {
+    name: 'home',
+    shown: 'topProducts',
+    key: String(first),
+    picks: withPicks ? picksKey : undefined,
+    withPrices,
+  });
+  const expected = [...(guess.picks ?? [])];
 
   const screen = await settle(
     ctx.loaders.gateway.query(MobileHomeDocument, {
@@ -75,17 +74,17 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   });
   const topUpcs = topProducts.map((product) => product.upc);
   // A screen without its top products (the products subgraph failed) is no guess for next time.
-  if (topUpcs.length > 0) top?.check(topUpcs);
+  if (topUpcs.length > 0) guess.shown?.check(topUpcs);
 
   // Every product on the screen is priced in ONE pricing call: the guessed one, or, without a
   // guess, one made once the picks are known. Loads the guess covered are memoized.
   const settledPicks = await picks;
   const pickedUpcs = usablePicks(settledPicks).map((pick) => pick.upc);
-  countGuess('home.picks', expectedPicks && expected, pickedUpcs);
+  guess.checkPicks(pickedUpcs);
   const [picked] = await Promise.all([
     ctx.loaders.products.loadMany(pickedUpcs),
     withPrices ? ctx.loaders.prices.loadMany([...topUpcs, ...pickedUpcs]) : [],
-    early,
+    guess.priced,
   ]);
 
   return {

@@ -1,9 +1,8 @@
 import {
-  countGuess,
   type Feature,
   GATEWAY,
+  guessScreen,
   largest,
-  lastShown,
   pathOf,
   sdlBeside,
   settle,
@@ -54,14 +53,13 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
   // What the page priced for this user last time (their orders' products, their picks) is
   // usually what it prices now: the one pricing call starts at once, beside both, and what the
   // fresh answers add is priced after them.
-  const [ordered, expectedPicks] = await Promise.all([
-    withPrices ? lastShown(ctx, 'dashboard.orders', `${userId}:${largest(orderFirsts)}`) : undefined,
-    withPicks ? ctx.loaders.picks.lastKnown(picksKey) : undefined,
-  ]);
-  const expected = expectedPicks?.map((pick) => pick.upc) ?? [];
-  // Only a whole guess is priced early: half of one would make a second pricing call.
-  const guessed = ordered?.upcs && (!withPicks || expectedPicks) ? [...ordered.upcs, ...expected] : [];
-  const early = withPrices && guessed.length > 0 ? ctx.loaders.prices.loadMany(guessed) : [];
+  const guess = await guessScreen(ctx, {
+    name: 'dashboard',
+    shown: 'orders',
+    key: `${userId}:${largest(orderFirsts)}`,
+    picks: withPicks ? picksKey : undefined,
+    withPrices,
+  });
   const screen = await settle(
     ctx.loaders.gateway.query(WebDashboardDocument, {
       withOrders: orderFirsts.length > 0,
@@ -90,17 +88,17 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
 
   const orderUpcs = orderProducts.map((product) => product.upc);
   // Orders the orders subgraph could not answer are no guess for next time.
-  if (orders) ordered?.check(orderUpcs);
+  if (orders) guess.shown?.check(orderUpcs);
 
   // Every product on the page is known now: fetch the picks the screen query did not bring and
   // price all of them in ONE pricing call (the guessed one; loads it covered are memoized).
   const settledPicks = await picks;
   const pickedUpcs = usablePicks(settledPicks).map((pick) => pick.upc);
-  countGuess('dashboard.picks', expectedPicks && expected, pickedUpcs);
+  guess.checkPicks(pickedUpcs);
   const [picked] = await Promise.all([
     ctx.loaders.products.loadMany(pickedUpcs.map((upc) => ({ upc, reviews }))),
     withPrices ? ctx.loaders.prices.loadMany([...orderUpcs, ...pickedUpcs]) : [],
-    early,
+    guess.priced,
   ]);
 
   return {

@@ -1,0 +1,59 @@
+// For the gateway's tests: the five real subgraphs on free ports, and a gateway over them.
+import type { AddressInfo } from 'node:net';
+import { defaultEdgeSecurity, type HttpServer, type Logger, parseApiKeys, type TokenVerifier } from '@edgeway/platform';
+import { createTestCredentials, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
+import * as accounts from '@edgeway/subgraph-accounts';
+import * as inventory from '@edgeway/subgraph-inventory';
+import * as orders from '@edgeway/subgraph-orders';
+import * as products from '@edgeway/subgraph-products';
+import * as reviews from '@edgeway/subgraph-reviews';
+import { buildGateway, type GatewayApp, type GatewayAppConfig } from './app.js';
+
+const SUBGRAPHS = { accounts, products, reviews, inventory, orders };
+
+export interface RunningSubgraphs {
+  /** Each subgraph's /graphql URL, by name. */
+  urls: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The project's subgraphs, each listening on a free loopback port, answering the test credentials. */
+export async function startSubgraphs(logger: Logger): Promise<RunningSubgraphs> {
+  const servers: HttpServer[] = [];
+  const urls: Record<string, string> = {};
+  for (const [name, subgraph] of Object.entries(SUBGRAPHS)) {
+    const server = await subgraph.buildApp({
+      logger,
+      production: false,
+      credentials: createTestCredentials(name).verifier,
+    });
+    servers.push(server);
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    urls[name] = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/graphql`;
+  }
+  return { urls, close: () => Promise.all(servers.map((s) => s.app.close())).then(() => undefined) };
+}
+
+/** A gateway over the committed supergraph, ready for `inject`; `config` overrides the test defaults. */
+export async function startTestGateway(
+  config: Partial<GatewayAppConfig>,
+  deps: { logger: Logger; verify: TokenVerifier },
+): Promise<GatewayApp> {
+  const gateway = await buildGateway(
+    {
+      production: false,
+      supergraphPath: new URL('../supergraph.graphql', import.meta.url).pathname,
+      subgraphUrls: {},
+      upstreamTimeoutMs: 2000,
+      halfOpenAfterMs: 10_000,
+      chaosEnabled: false,
+      security: defaultEdgeSecurity(),
+      apiKeys: parseApiKeys('').entries,
+      internalSigningKey: TEST_SIGNING_KEY,
+      ...config,
+    },
+    deps,
+  );
+  await gateway.app.ready();
+  return gateway;
+}
