@@ -18,6 +18,7 @@ describe('edge security configuration', () => {
       MAX_TOKENS: 1000,
       MAX_DIRECTIVES: 50,
       MAX_COST: 5000,
+      MAX_COST_API_KEY: 1_000_000,
     });
   });
 

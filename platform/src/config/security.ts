@@ -78,6 +78,8 @@ export const edgeSecurityEnv = {
   MAX_TOKENS: count(1000, 1_000_000),
   MAX_DIRECTIVES: count(50, 10_000),
   MAX_COST: count(5000),
+  /** The cost limit for callers with a valid API key (the BFFs, which limit their own clients). */
+  MAX_COST_API_KEY: count(1_000_000),
 };
 
 /** The gateway's server-to-server consumers: `name:sha256hex[:max]`, comma separated. */

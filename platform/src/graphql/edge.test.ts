@@ -155,6 +155,31 @@ describe('operation limits', () => {
     );
   });
 
+  const variableCost = 'query Q($n: Int, $m: Int = 2) { nodes(first: $n) { friends(first: $m) { id name } } }';
+  it.each([
+    ['a large value', { n: 1000, m: 1000 }],
+    ['a large value for one of them', { n: 1000 }],
+    ['null (counted at the largest list)', { n: null, m: null }],
+    ['a large value as a float', { n: 1e9 }],
+  ])('refuse variables that make the cost too high: %s', async (_what, variables) => {
+    const { post } = await start();
+    const { status, body } = await post({ query: variableCost, variables });
+    expect(status).toBe(400);
+    expect(codeOf(body)).toBe('OPERATION_LIMIT_EXCEEDED');
+  });
+
+  it('let the same operation with small variables through, as with literals', async () => {
+    const { post } = await start();
+    const small = await post({ query: variableCost, variables: { n: 3, m: 2 } });
+    expect(small.status).toBe(200);
+    expect(small.body.data.nodes).toHaveLength(3);
+    expect((await post({ query: variableCost, variables: { n: 3 } })).status).toBe(200);
+    // The same document, once cheap and once expensive: its cost is not cached across requests.
+    expect(codeOf((await post({ query: variableCost, variables: { n: 500, m: 500 } })).body)).toBe(
+      'OPERATION_LIMIT_EXCEEDED',
+    );
+  });
+
   it('refuse a fragment cycle as a validation error without hanging', async () => {
     const { post } = await start();
     const { status, body } = await post({

@@ -60,5 +60,6 @@ export function operationLimitsOf(security: EdgeSecurityConfig): Omit<OperationL
     maxTokens: security.MAX_TOKENS,
     maxDirectives: security.MAX_DIRECTIVES,
     maxCost: security.MAX_COST,
+    maxCostApiKey: security.MAX_COST_API_KEY,
   };
 }

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import { costLimitPlugin } from './cost.js';
 
 /** What a client's operation may be, before anything runs (SPEC section 6, OPERATION_LIMIT_EXCEEDED). */
 export interface OperationLimitOptions {
@@ -12,8 +13,12 @@ export interface OperationLimitOptions {
   maxTokens: number;
   /** Directives per operation. @default 50 */
   maxDirectives: number;
-  /** Estimated cost (graphql-armor's model: fields weighted by depth, lists by `first`; the benchmark's TestQuery is about 650). @default 5000 */
+  /** Estimated cost (graphql-armor's model: fields weighted by depth, lists by `first`, variables included; the benchmark's TestQuery is about 650). @default 5000 */
   maxCost: number;
+  /** `maxCost` for callers with a valid API key. @default maxCost */
+  maxCostApiKey?: number;
+  /** What a `first: $n` counts for when `$n` is null. @default 100 */
+  maxListSize?: number;
   /** Hides "Did you mean ...?" field suggestions. */
   production: boolean;
 }
@@ -38,9 +43,10 @@ const TOKEN_LIMIT = /Document contains more th(?:at|an) \d+ tokens/;
 export const isTokenLimitMessage = (message: string) => TOKEN_LIMIT.test(message);
 
 /**
- * Operation limits from graphql-armor (depth, aliases, directives, cost; suggestions blocked in
+ * Operation limits from graphql-armor (depth, aliases, directives; suggestions blocked in
  * production) as Apollo validation rules, checked once per distinct document (Apollo caches
- * validated documents). Tokens are counted by graphql-js's parser itself (`maxTokens`): armor's
+ * validated documents). Cost is checked per request once the operation is resolved
+ * (`costLimitPlugin`): it depends on the variables, which armor's validation rule cannot see. Tokens are counted by graphql-js's parser itself (`maxTokens`): armor's
  * token plugin re-parses every document through a proxied lexer and throws from a hook that
  * Apollo answers with 500; the parser option costs nothing and stops at the limit.
  */
@@ -50,7 +56,7 @@ export function operationLimits<C extends BaseContext>(options: OperationLimitOp
     maxDepth: { n: options.maxDepth, flattenFragments: true, ...rejection },
     maxAliases: { n: options.maxAliases, ...rejection },
     maxDirectives: { n: options.maxDirectives, ...rejection },
-    costLimit: { maxCost: options.maxCost, flattenFragments: true, ...rejection },
+    costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: options.production },
   });
@@ -58,6 +64,13 @@ export function operationLimits<C extends BaseContext>(options: OperationLimitOp
   return {
     validationRules,
     parseOptions: { maxTokens: options.maxTokens },
-    plugins: plugins as ApolloServerPlugin<C>[],
+    plugins: [
+      ...(plugins as ApolloServerPlugin<C>[]),
+      costLimitPlugin<C>({
+        maxCost: options.maxCost,
+        maxCostApiKey: options.maxCostApiKey,
+        maxListSize: options.maxListSize,
+      }),
+    ],
   };
 }
