@@ -19,10 +19,9 @@ import {
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
-import { Agent } from 'undici';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './dataSource.js';
-import { createSubgraphFetcher } from './fetcher.js';
+import { createSubgraphFetcher, createSubgraphPool } from './fetcher.js';
 import { cacheExecutorOperations } from './hotPath.js';
 import { installCompiledShaping } from './shaping.js';
 import { supergraphFromFile } from './supergraph.js';
@@ -58,6 +57,8 @@ export interface GatewayAppConfig {
   responseCache?: boolean;
   /** Share identical in-flight subgraph queries. @default true */
   dedupe?: boolean;
+  /** Largest subgraph answer read; a larger one fails that fetch only. @default 4 MiB */
+  subgraphMaxResponseBytes?: number;
 }
 
 export interface GatewayApp extends HttpServer {
@@ -72,7 +73,7 @@ export async function buildGateway(
 ): Promise<GatewayApp> {
   cacheExecutorOperations();
   installCompiledShaping();
-  const pool = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  const pool = createSubgraphPool(config.subgraphMaxResponseBytes);
   const dependencies = new DependencyRegistry();
   const sign = createInternalSigner({ secret: config.internalSigningKey });
   const gateway = new ApolloGateway({
@@ -88,7 +89,10 @@ export async function buildGateway(
       return new SubgraphDataSource(
         name,
         target,
-        createSubgraphFetcher(policy, pool, { dedupe: config.dedupe ?? true }),
+        createSubgraphFetcher(policy, pool, {
+          dedupe: config.dedupe ?? true,
+          maxResponseBytes: config.subgraphMaxResponseBytes,
+        }),
         sign,
       );
     },

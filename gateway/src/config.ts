@@ -19,6 +19,13 @@ export const gatewayEnv = {
   RESPONSE_CACHE_ENABLED: envTypes.bool.default(true),
   /** Identical queries in flight at once share one subgraph request (queries only, per caller). */
   SUBGRAPH_DEDUP_ENABLED: envTypes.bool.default(true),
+  /** Largest subgraph answer read (bytes): a larger one fails that fetch, not the gateway. */
+  SUBGRAPH_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1024 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   ...subgraphUrlEnv,
 };
 

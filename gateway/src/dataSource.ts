@@ -2,8 +2,13 @@ import { createRequire } from 'node:module';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { INTERNAL_CREDENTIAL_HEADER, type InternalSigner, REQUEST_ID_HEADER } from '@edgeway/platform';
-import { GraphQLError } from 'graphql';
+import {
+  AppError,
+  INTERNAL_CREDENTIAL_HEADER,
+  type InternalSigner,
+  REQUEST_ID_HEADER,
+  UpstreamError,
+} from '@edgeway/platform';
 import type { GatewayContext } from './context.js';
 import { CHAOS_DIRECTIVE_HEADER, encodeChaos } from './fetcher.js';
 
@@ -65,10 +70,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
     const { http: _http, ...payload } = request;
     const response = await this.#fetcher(this.url, { method: 'POST', headers, body: JSON.stringify(payload) });
-    if (!response.ok) throw errorFromResponse(response, await bodyOf(response).catch(() => undefined));
-    const body = await bodyOf(response);
+    if (!response.ok) throw errorFromResponse(this.name, response.status);
+    const body = await bodyOf(response).catch(() => undefined);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new Error(`Expected JSON response body, but received: ${String(body)}`);
+      throw new UpstreamError(this.name, 'UPSTREAM_ERROR', 'answered a body that is not a GraphQL result');
     }
     const policy =
       'incomingRequestContext' in options
@@ -87,12 +92,14 @@ async function bodyOf(response: FetcherResponse): Promise<unknown> {
     : response.text();
 }
 
-/** A non-2xx subgraph answer, as RemoteGraphQLDataSource reports it (masked at the edge). */
-function errorFromResponse(response: FetcherResponse, body: unknown): GraphQLError {
-  const extensions: Record<string, unknown> = {
-    response: { status: response.status, statusText: response.statusText, body },
-  };
-  if (response.status === 401) extensions.code = 'UNAUTHENTICATED';
-  else if (response.status === 403) extensions.code = 'FORBIDDEN';
-  return new GraphQLError(`${response.status}: ${response.statusText}`, { extensions });
+/**
+ * A non-2xx subgraph answer (5xx never gets here: the fetcher's policy turns it into an
+ * UpstreamError). RemoteGraphQLDataSource passes the answer's body on in `extensions.response`;
+ * a subgraph's or a proxy's error page is not the client's to read, so only its status counts:
+ * 401 and 403 keep their catalog codes, anything else is the dependency failing this field.
+ */
+function errorFromResponse(subgraph: string, status: number): Error {
+  if (status === 401) return new AppError('UNAUTHENTICATED');
+  if (status === 403) return new AppError('FORBIDDEN');
+  return new UpstreamError(subgraph, 'UPSTREAM_ERROR', `answered ${status}`, status);
 }

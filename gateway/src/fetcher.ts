@@ -1,6 +1,6 @@
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
 import { type ChaosDirective, type DependencyPolicy, UpstreamError } from '@edgeway/platform';
-import { type Dispatcher, Headers } from 'undici';
+import { Agent, type Dispatcher, Headers } from 'undici';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
 export const CHAOS_DIRECTIVE_HEADER = 'x-edgeway-chaos';
@@ -56,6 +56,20 @@ interface Buffered {
   text: string;
 }
 
+/** Largest subgraph answer read when none is configured (`SUBGRAPH_MAX_RESPONSE_BYTES`). */
+export const DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The keep-alive pool every subgraph request goes through. undici stops reading an answer (and
+ * drops its connection) once it passes `maxResponseBytes`, so one subgraph's runaway answer
+ * costs that fetch, not the gateway's heap.
+ */
+export function createSubgraphPool(maxResponseBytes = DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES): Agent {
+  return new Agent({ connections: 64, keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes });
+}
+
+const TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+
 /**
  * The subgraph HTTP client: undici's `request()` over a keep-alive pool instead of the gateway's
  * default make-fetch-happen stack, under the subgraph's resilience policy (deadline, breaker,
@@ -64,8 +78,13 @@ interface Buffered {
 export function createSubgraphFetcher(
   policy: DependencyPolicy,
   dispatcher: Dispatcher,
-  options: { dedupe?: boolean } = {},
+  options: {
+    dedupe?: boolean;
+    /** Answers announcing more (`Content-Length`) are refused unread; the pool's own cap stops the rest. @default 4 MiB */
+    maxResponseBytes?: number;
+  } = {},
 ): Fetcher {
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES;
   // Identical queries in flight at once share one subgraph request (each caller still gets its own
   // response object and parses its own copy: the executor merges into what it parsed).
   const inFlight = options.dedupe === false ? undefined : new Map<string, Promise<Buffered>>();
@@ -76,7 +95,8 @@ export function createSubgraphFetcher(
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
     // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
     const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
-    const send = () => sendOnce(policy, dispatcher, url, init.method, headers, body, idempotent, chaos);
+    const send = () =>
+      sendOnce(policy, dispatcher, url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
     if (!inFlight || !idempotent || body === undefined || chaos) {
       const buffered = await send();
       return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
@@ -96,15 +116,14 @@ async function sendOnce(
   policy: DependencyPolicy,
   dispatcher: Dispatcher,
   url: string,
-  method: string | undefined,
-  headers: Record<string, string>,
-  body: string | undefined,
+  request: { method: string | undefined; headers: Record<string, string>; body: string | undefined; maxBytes: number },
   idempotent: boolean,
   chaos: ChaosDirective | undefined,
 ): Promise<Buffered> {
   return policy.execute(
     async (signal) => {
       const target = new URL(url);
+      const { method, headers, body, maxBytes } = request;
       const response = await dispatcher.request({
         origin: target.origin,
         path: target.pathname + target.search,
@@ -113,7 +132,15 @@ async function sendOnce(
         body,
         signal,
       });
-      const text = await response.body.text();
+      const tooLarge = () =>
+        new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered more than ${maxBytes} bytes`, response.statusCode);
+      if (Number(response.headers['content-length']) > maxBytes) {
+        response.body.destroy();
+        throw tooLarge();
+      }
+      const text = await response.body.text().catch((error: unknown) => {
+        throw (error as { code?: unknown }).code === TOO_LARGE ? tooLarge() : error;
+      });
       if (response.statusCode >= 500) {
         throw new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
       }

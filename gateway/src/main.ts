@@ -34,6 +34,7 @@ startService(async () => {
       internalSigningKey: internalSigningKey(config),
       responseCache: config.RESPONSE_CACHE_ENABLED,
       dedupe: config.SUBGRAPH_DEDUP_ENABLED,
+      subgraphMaxResponseBytes: config.SUBGRAPH_MAX_RESPONSE_BYTES,
     },
     { logger, verify },
   );

@@ -22,6 +22,35 @@ export function scrubInternals(message: string): string {
   return message.replace(URL_PATTERN, '<upstream>').replace(HOST_PORT_PATTERN, '<upstream>');
 }
 
+/**
+ * The extensions a production error may carry besides its code: which dependency it came from
+ * (its public name, the one `degraded` entries use), why it failed, and when to retry. Anything
+ * else an upstream put there (a response body, an exception, its own fields) stays inside.
+ */
+const PUBLIC_EXTENSIONS = new Set(['dependency', 'reason', 'retryAfter']);
+
+/** What an upstream may have put in an error that never leaves the service, in any mode. */
+const INTERNAL_EXTENSIONS = new Set(['exception', 'http', 'response', 'stacktrace']);
+
+function publicExtensions(extensions: Record<string, unknown>, production: boolean): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(extensions)) {
+    if (production ? PUBLIC_EXTENSIONS.has(key) : !INTERNAL_EXTENSIONS.has(key)) kept[key] = value;
+  }
+  // Apollo Gateway names the subgraph as `serviceName`; a BFF reads it to say which dependency a
+  // null came from, so production keeps it under the one public name: `dependency`.
+  const service = extensions.serviceName;
+  if (
+    production &&
+    kept.dependency === undefined &&
+    typeof service === 'string' &&
+    /^[a-z][a-z0-9-]{0,40}$/.test(service)
+  ) {
+    kept.dependency = service;
+  }
+  return kept;
+}
+
 export interface MaskOptions {
   /** Production hides the message of errors that are not from the catalog. */
   production: boolean;
@@ -77,8 +106,11 @@ export function maskError(
   if (mapped === 'GRAPHQL_PARSE_FAILED' && isTokenLimitMessage(formatted.message)) mapped = 'OPERATION_LIMIT_EXCEEDED';
   if (mapped === 'INTERNAL_SERVER_ERROR' && isClientRefusal(error)) mapped = 'BAD_USER_INPUT';
   const known = isErrorCode(mapped);
-  const { stacktrace, exception: _exception, http: _http, ...rest } = formatted.extensions ?? {};
-  const extensions: Record<string, unknown> = { ...rest, code: known ? mapped : 'INTERNAL_SERVER_ERROR' };
+  const { stacktrace } = formatted.extensions ?? {};
+  const extensions: Record<string, unknown> = {
+    ...publicExtensions(formatted.extensions ?? {}, options.production),
+    code: known ? mapped : 'INTERNAL_SERVER_ERROR',
+  };
   if (!options.production && stacktrace) extensions.stacktrace = stacktrace;
   const message = known || !options.production ? scrubInternals(formatted.message) : 'Internal server error';
   return { ...formatted, message, extensions };

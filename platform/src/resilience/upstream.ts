@@ -7,7 +7,11 @@ export interface UpstreamOptions extends PolicyOptions {
   baseUrl: string;
   /** Keep-alive connections kept open to this upstream. @default 32 */
   connections?: number;
+  /** Largest answer read; a larger one fails the call (UPSTREAM_ERROR), not the process. @default 4 MiB */
+  maxResponseBytes?: number;
 }
+
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export interface UpstreamRequest {
   method?: 'GET' | 'POST';
@@ -61,7 +65,13 @@ function cleanHeaders(headers: UpstreamRequest['headers']): Record<string, strin
 export function createUpstream(options: UpstreamOptions): Upstream {
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/$/, '');
-  const pool = new Pool(base.origin, { connections: options.connections ?? 32, keepAliveTimeout: 30_000 });
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  // undici stops reading past the cap and drops the connection, so a runaway answer never fills the heap.
+  const pool = new Pool(base.origin, {
+    connections: options.connections ?? 32,
+    keepAliveTimeout: 30_000,
+    maxResponseSize: maxBytes,
+  });
   const policy = createDependencyPolicy(options);
 
   const send = async <T>(request: UpstreamRequest, signal: AbortSignal) => {
@@ -76,7 +86,15 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         body,
         signal,
       });
-      const text = await response.body.text();
+      const tooLarge = () =>
+        new UpstreamError(options.name, 'UPSTREAM_ERROR', `answered more than ${maxBytes} bytes`, response.statusCode);
+      if (Number(response.headers['content-length']) > maxBytes) {
+        response.body.destroy();
+        throw tooLarge();
+      }
+      const text = await response.body.text().catch((error: unknown) => {
+        throw (error as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? tooLarge() : error;
+      });
       if (response.statusCode >= 500) {
         throw new UpstreamError(options.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
       }

@@ -44,9 +44,7 @@ describe('operationCost', () => {
   });
 
   it('counts negative or odd values as one item, never less', () => {
-    expect(costOf('query Q($n: Int) { list(first: $n) { id } }', { n: -5 }).cost).toBe(
-      costOf('{ list { id } }').cost,
-    );
+    expect(costOf('query Q($n: Int) { list(first: $n) { id } }', { n: -5 }).cost).toBe(costOf('{ list { id } }').cost);
   });
 
   it('leaves out what @skip and @include leave out, with literals or variables', () => {
