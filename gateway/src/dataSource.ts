@@ -34,8 +34,8 @@ export function cacheHintOf(header: string | null | undefined): { maxAge: number
 
 /**
  * How the gateway talks to one subgraph: the resilient fetcher, and on every subgraph request
- * the request id and a credential the gateway signed for this subgraph naming the caller (none
- * for anonymous callers). Client headers are never passed through wholesale.
+ * the request id and a credential the gateway signed for this subgraph and this body naming the
+ * caller (none for anonymous callers). Client headers are never passed through wholesale.
  *
  * It does what @apollo/gateway's RemoteGraphQLDataSource does for Edgeway (POST the operation,
  * read the JSON answer, turn a non-2xx status into an error, honour the subgraph's
@@ -60,19 +60,20 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { request, context } = options;
     if (!request.query) throw new Error('Missing query');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const { http: _http, ...payload } = request;
+    const body = JSON.stringify(payload);
     // Requests the gateway makes on its own (no client context) are anonymous, but still signed.
     const gatewayContext = 'requestId' in context ? (context as GatewayContext) : undefined;
-    headers[INTERNAL_CREDENTIAL_HEADER] = await this.#sign(this.name, gatewayContext?.principal?.sub);
+    headers[INTERNAL_CREDENTIAL_HEADER] = this.#sign(this.name, gatewayContext?.principal?.sub, body);
     if (gatewayContext) {
       headers[REQUEST_ID_HEADER] = gatewayContext.requestId;
       const chaos = gatewayContext.chaos.get(this.name);
       if (chaos) headers[CHAOS_DIRECTIVE_HEADER] = encodeChaos(chaos);
     }
-    const { http: _http, ...payload } = request;
-    const response = await this.#fetcher(this.url, { method: 'POST', headers, body: JSON.stringify(payload) });
+    const response = await this.#fetcher(this.url, { method: 'POST', headers, body });
     if (!response.ok) throw errorFromResponse(this.name, response.status);
-    const body = await bodyOf(response).catch(() => undefined);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const answer = await bodyOf(response).catch(() => undefined);
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
       throw new UpstreamError(this.name, 'UPSTREAM_ERROR', 'answered a body that is not a GraphQL result');
     }
     const policy =
@@ -81,7 +82,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         : undefined;
     if (policy && typeof policy.restrict === 'function')
       policy.restrict(cacheHintOf(response.headers.get('cache-control')));
-    return body as GatewayGraphQLResponse;
+    return answer as GatewayGraphQLResponse;
   }
 }
 

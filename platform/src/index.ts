@@ -1,5 +1,7 @@
 export { installAuth } from './auth/hook.js';
 export {
+  bodyHash,
+  checkInternalRequest,
   createInternalSigner,
   createInternalVerifier,
   DEVELOPMENT_SIGNING_KEY,

@@ -57,7 +57,7 @@ async function cacheControlOf(query: string) {
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...(await credentials.headers('u1')) },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers({ query }, 'u1')) },
     payload: { query },
   });
   expect(response.statusCode).toBe(200);

@@ -1,6 +1,6 @@
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import type { InternalCaller, InternalVerifier } from '../auth/identity.js';
+import { checkInternalRequest, type InternalCaller, type InternalVerifier } from '../auth/identity.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import type { Logger } from '../log/logger.js';
 import { mountGraphQL } from './route.js';
@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who the gateway says is calling, from its signed credential (subgraphs only). */
     caller?: InternalCaller;
+    /** The request body's bytes as received, which the credential is bound to (subgraphs only). */
+    rawBody?: Buffer;
   }
 }
 
@@ -54,10 +56,30 @@ export async function buildSubgraphServer<C extends BaseContext>(
   server.app.addHook('onRequest', async (req) => {
     if (req.url.split('?')[0] === '/graphql') req.caller = await options.credentials(req.headers);
   });
+  bindCredentialToBody(server, options.credentials);
   mountGraphQL(server.app, {
     server: graphql,
     context: async (req) => options.createContext({ userId: req.caller?.userId, requestId: req.id }),
   });
   server.app.addHook('onClose', () => graphql.stop());
   return server;
+}
+
+/**
+ * A credential is signed for one request body: JSON bodies are read as bytes (kept as `rawBody`,
+ * then parsed by fastify's own JSON parser), and before the GraphQL handler runs the body must be
+ * the one signed. Checked on the route (its `graphql` config), whatever spelling reached it.
+ */
+function bindCredentialToBody(server: HttpServer, credentials: InternalVerifier): void {
+  const parseJson = server.app.getDefaultJsonParser('error', 'error');
+  server.app.removeContentTypeParser('application/json');
+  server.app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer;
+    parseJson(req, (body as Buffer).toString('utf8'), done);
+  });
+  server.app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config.graphql !== true) return;
+    req.caller ??= await credentials(req.headers);
+    checkInternalRequest(req.caller, req.rawBody, req.socket.remoteAddress);
+  });
 }

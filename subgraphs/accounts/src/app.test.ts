@@ -29,7 +29,7 @@ async function query(body: { query: string; variables?: Record<string, unknown> 
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...(await credentials.headers(userId)) },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers(body, userId)) },
     payload: body,
   });
   expect(response.statusCode).toBe(200);

@@ -45,14 +45,15 @@ type Result = {
 const ORDER_FIELDS = 'id status placedAt total currency items { product { upc } quantity unitPrice } user { id }';
 
 async function entities(representations: object[], selection: string, caller?: string): Promise<Result> {
+  const payload = {
+    query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
+    variables: { r: representations },
+  };
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...(await credentials.headers(caller)) },
-    payload: {
-      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
-      variables: { r: representations },
-    },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers(payload, caller)) },
+    payload,
   });
   expect(response.statusCode).toBe(200);
   return response.json();
@@ -167,7 +168,7 @@ describe('orders subgraph', () => {
         payload: ownOrders,
       });
     const signedBy = (secret: string, audience: string, ttlSec?: number, now?: () => number) =>
-      createInternalSigner({ secret, ttlSec, now })(audience, '1');
+      createInternalSigner({ secret, ttlSec, now })(audience, '1', JSON.stringify(ownOrders));
 
     it.each([
       ['no credential', async () => ({})],
@@ -187,6 +188,17 @@ describe('orders subgraph', () => {
         }),
       ],
       [
+        // Captured between the gateway and this subgraph, sent again with another query.
+        'a valid credential signed for another body',
+        async () => ({
+          [INTERNAL_CREDENTIAL_HEADER]: createInternalSigner({ secret: TEST_SIGNING_KEY })(
+            'orders',
+            '1',
+            JSON.stringify({ query: '{ _service { sdl } }' }),
+          ),
+        }),
+      ],
+      [
         'a client token in the credential header',
         async () => ({ [INTERNAL_CREDENTIAL_HEADER]: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' }),
       ],
@@ -199,7 +211,7 @@ describe('orders subgraph', () => {
     });
 
     it("serves the signed caller's own orders", async () => {
-      const response = await ask(await credentials.headers('1'));
+      const response = await ask(await credentials.headers(ownOrders, '1'));
       expect(response.statusCode).toBe(200);
       expect(response.json().data._entities[0].orders.length).toBeGreaterThan(0);
     });

@@ -31,7 +31,7 @@ async function query(query: string, variables: Record<string, unknown> = {}): Pr
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...(await credentials.headers()) },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers({ query, variables })) },
     payload: { query, variables },
   });
   // Field errors (BAD_USER_INPUT, ...) leave the status at 200 so the gateway keeps partial data.
@@ -54,7 +54,7 @@ describe('products subgraph', () => {
     const response = await server.app.inject({
       method: 'POST',
       url: '/graphql',
-      headers: { 'content-type': 'application/json', ...(await credentials.headers()) },
+      headers: { 'content-type': 'application/json', ...(await credentials.headers({ query: '{ nope }' })) },
       payload: { query: '{ nope }' },
     });
     expect(response.statusCode).toBe(400);

@@ -41,14 +41,15 @@ type Result = {
 };
 
 async function entities(representations: object[], selection: string): Promise<Result> {
+  const payload = {
+    query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
+    variables: { r: representations },
+  };
   const response = await server.app.inject({
     method: 'POST',
     url: '/graphql',
-    headers: { 'content-type': 'application/json', ...(await credentials.headers()) },
-    payload: {
-      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
-      variables: { r: representations },
-    },
+    headers: { 'content-type': 'application/json', ...(await credentials.headers(payload)) },
+    payload,
   });
   // Field errors (BAD_USER_INPUT, ...) leave the status at 200 so the gateway keeps partial data.
   expect(response.statusCode).toBe(200);
