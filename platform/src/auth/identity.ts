@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ConfigError } from '../config/index.js';
 import { MIN_SIGNING_KEY_LENGTH } from '../config/security.js';
@@ -33,8 +33,8 @@ export interface InternalSignerOptions {
 /** Signs a credential for one subgraph (`audience`) and one request `body`, for a user or, without `userId`, anonymous. */
 export type InternalSigner = (audience: string, userId: string | undefined, body: string | Uint8Array) => string;
 
-/** The SHA-256 of a request body as the credential carries it (base64url). */
-export const bodyHash = (body: string | Uint8Array): string => createHash('sha256').update(body).digest('base64url');
+/** The SHA-256 of a request body as the credential carries it (base64url); one-shot `hash` skips a Hash object. */
+export const bodyHash = (body: string | Uint8Array): string => hash('sha256', body, 'base64url');
 
 const keyOf = (secret: string) => {
   if (secret.length < MIN_SIGNING_KEY_LENGTH) {
@@ -45,27 +45,35 @@ const keyOf = (secret: string) => {
 
 const signatureOf = (key: Buffer, input: string) => createHmac('sha256', key).update(input).digest('base64url');
 
+/** Bodies up to this size are remembered with their credential; 2,000 of them are at most 8 MiB. */
+const REUSE_MAX_BODY = 4096;
+const REUSE_MAX_ENTRIES = 2000;
+
 /**
  * Credentials are reused for half their lifetime per subgraph, user and body: identical subgraph
- * requests then stay identical (so they can be deduplicated), and a repeated query skips the HMAC.
+ * requests then stay identical (so they can be deduplicated), and a repeated query (the common
+ * case: the same screen's plan) costs a map lookup by the body's text instead of SHA-256 and HMAC.
  */
 export function createInternalSigner(options: InternalSignerOptions): InternalSigner {
   const key = keyOf(options.secret);
   const ttlSec = Math.min(options.ttlSec ?? 10, MAX_TTL_SEC);
   const now = options.now ?? Date.now;
   const reuse = new Map<string, { token: string; until: number }>();
+  const signNew = (audience: string, userId: string | undefined, body: string | Uint8Array, at: number) => {
+    const iat = Math.floor(at / 1000);
+    const claims = { iss: INTERNAL_ISSUER, aud: audience, sub: userId, iat, exp: iat + ttlSec, bh: bodyHash(body) };
+    const input = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    return `${input}.${signatureOf(key, input)}`;
+  };
   return (audience, userId, body) => {
-    const bh = bodyHash(body);
-    const cacheKey = `${audience}\u0000${userId ?? ''}\u0000${bh}`;
     const at = now();
+    if (typeof body !== 'string' || body.length > REUSE_MAX_BODY) return signNew(audience, userId, body, at);
+    const cacheKey = `${audience}\u0000${userId ?? ''}\u0000${body}`;
     const cached = reuse.get(cacheKey);
     if (cached && cached.until > at) return cached.token;
-    const iat = Math.floor(at / 1000);
-    const claims = { iss: INTERNAL_ISSUER, aud: audience, sub: userId, iat, exp: iat + ttlSec, bh };
-    const input = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    const token = `${input}.${signatureOf(key, input)}`;
+    const token = signNew(audience, userId, body, at);
     // Bounded: a flood of distinct users or queries only ever costs this many entries.
-    if (reuse.size >= 10_000) reuse.clear();
+    if (reuse.size >= REUSE_MAX_ENTRIES) reuse.clear();
     reuse.set(cacheKey, { token, until: at + (ttlSec * 1000) / 2 });
     return token;
   };
