@@ -91,6 +91,7 @@ export async function buildBffApp<Own>(
   server.app.addHook('onClose', () => apollo.stop());
   mountGraphQL(server.app, {
     server: apollo,
+    maxResponseBytes: security.MAX_RESPONSE_BYTES,
     context: createContextFactory(deps, bff.ownLoaders, {
       chaosEnabled: chaosEnabled(config),
       lastGood: deps.lastGood ?? createCache({ namespace: `${bff.name}:last-good` }),

@@ -59,6 +59,8 @@ export interface GatewayAppConfig {
   dedupe?: boolean;
   /** Largest subgraph answer read; a larger one fails that fetch only. @default 4 MiB */
   subgraphMaxResponseBytes?: number;
+  /** Subgraph requests one operation may make; past it, fetches fail with OPERATION_LIMIT_EXCEEDED. @default 50 */
+  maxSubgraphFetches?: number;
 }
 
 export interface GatewayApp extends HttpServer {
@@ -132,10 +134,12 @@ export async function buildGateway(
   mountGraphQL<GatewayContext>(http.app, {
     server,
     responseCache,
+    maxResponseBytes: config.security.MAX_RESPONSE_BYTES,
     context: async (req) => ({
       requestId: req.id,
       principal: req.principal,
       chaos: parseChaos(config.chaosEnabled ? req.headers[CHAOS_HEADER] : undefined),
+      fetchBudget: { remaining: config.maxSubgraphFetches ?? 50 },
     }),
   });
 

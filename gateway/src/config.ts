@@ -26,6 +26,8 @@ export const gatewayEnv = {
     .positive()
     .max(1024 * 1024 * 1024)
     .default(4 * 1024 * 1024),
+  /** Subgraph requests one operation may make (the federation benchmark's TestQuery makes 16). */
+  MAX_SUBGRAPH_FETCHES: z.coerce.number().int().positive().max(100_000).default(50),
   ...subgraphUrlEnv,
 };
 

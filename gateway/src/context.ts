@@ -5,4 +5,6 @@ export interface GatewayContext {
   principal: Principal | undefined;
   /** Faults injected for this request by subgraph name (x-chaos, development only). */
   chaos: ChaosPlan;
+  /** Subgraph requests this operation may still make (`MAX_SUBGRAPH_FETCHES`). */
+  fetchBudget: { remaining: number };
 }

@@ -64,6 +64,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const body = JSON.stringify(payload);
     // Requests the gateway makes on its own (no client context) are anonymous, but still signed.
     const gatewayContext = 'requestId' in context ? (context as GatewayContext) : undefined;
+    // The per-request budget: a plan that fans out past it gets its remaining fetches refused
+    // (their fields null with the code), not sent.
+    if (gatewayContext && --gatewayContext.fetchBudget.remaining < 0) {
+      throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
+    }
     headers[INTERNAL_CREDENTIAL_HEADER] = this.#sign(this.name, gatewayContext?.principal?.sub, body);
     if (gatewayContext) {
       headers[REQUEST_ID_HEADER] = gatewayContext.requestId;

@@ -35,6 +35,7 @@ startService(async () => {
       responseCache: config.RESPONSE_CACHE_ENABLED,
       dedupe: config.SUBGRAPH_DEDUP_ENABLED,
       subgraphMaxResponseBytes: config.SUBGRAPH_MAX_RESPONSE_BYTES,
+      maxSubgraphFetches: config.MAX_SUBGRAPH_FETCHES,
     },
     { logger, verify },
   );

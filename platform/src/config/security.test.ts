@@ -19,6 +19,10 @@ describe('edge security configuration', () => {
       MAX_DIRECTIVES: 50,
       MAX_COST: 5000,
       MAX_COST_API_KEY: 1_000_000,
+      MAX_RESPONSE_BYTES: 2_097_152,
+      SHED_MAX_EVENT_LOOP_DELAY_MS: 200,
+      SHED_SAMPLE_INTERVAL_MS: 500,
+      SHED_RETRY_AFTER_S: 2,
     });
   });
 

@@ -80,6 +80,14 @@ export const edgeSecurityEnv = {
   MAX_COST: count(5000),
   /** The cost limit for callers with a valid API key (the BFFs, which limit their own clients). */
   MAX_COST_API_KEY: count(1_000_000),
+  /** Largest answer sent (bytes): a larger one is 400 OPERATION_LIMIT_EXCEEDED instead. */
+  MAX_RESPONSE_BYTES: count(2 * 1_048_576, 1024 * 1_048_576),
+  /** Load shedding (503 OVERLOADED): mean event-loop delay in ms above which new requests are refused; 0 is off. */
+  SHED_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /** How often the event-loop delay is sampled (ms). */
+  SHED_SAMPLE_INTERVAL_MS: count(500, 60_000),
+  /** `Retry-After` (s) of a shed request. */
+  SHED_RETRY_AFTER_S: count(2, 3600),
 };
 
 /** The gateway's server-to-server consumers: `name:sha256hex[:max]`, comma separated. */

@@ -16,6 +16,7 @@ export const ERROR_CATALOG = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   DEPENDENCY_UNAVAILABLE: { status: 200, message: 'A dependency is unavailable' },
+  OVERLOADED: { status: 503, message: 'The service is overloaded: retry later' },
   NOT_FOUND: { status: 404, message: 'Not found' },
   INTERNAL_SERVER_ERROR: { status: 500, message: 'Internal server error' },
 } as const;

@@ -85,7 +85,7 @@ async function start(
     ...(options.apq && { persistedQueries: { cache: persistedQueryStore(apq) } }),
   });
   await server.start();
-  mountGraphQL(http.app, { server, context: async () => ({}) });
+  mountGraphQL(http.app, { server, context: async () => ({}), maxResponseBytes: security.MAX_RESPONSE_BYTES });
   closers.push(async () => {
     await http.app.close();
     await server.stop();
@@ -178,6 +178,18 @@ describe('operation limits', () => {
     expect(codeOf((await post({ query: variableCost, variables: { n: 500, m: 500 } })).body)).toBe(
       'OPERATION_LIMIT_EXCEEDED',
     );
+  });
+
+  it('refuse an answer over the response budget with 400 OPERATION_LIMIT_EXCEEDED, and send one under it', async () => {
+    const { post } = await start({ security: { MAX_RESPONSE_BYTES: 2000 } });
+    const large = await post({ query: '{ nodes(first: 100) { id name } }' });
+    expect(large.status).toBe(400);
+    expect(large.headers['cache-control']).toBe('no-store');
+    expect(codeOf(large.body)).toBe('OPERATION_LIMIT_EXCEEDED');
+    expect(large.text.length).toBeLessThan(300);
+    const small = await post({ query: '{ nodes(first: 10) { id name } }' });
+    expect(small.status).toBe(200);
+    expect(small.body.data.nodes).toHaveLength(10);
   });
 
   it('refuse a fragment cycle as a validation error without hanging', async () => {

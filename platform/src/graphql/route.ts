@@ -1,5 +1,6 @@
 import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, renderGraphQLErrorBody } from '../errors/catalog.js';
 import { setSpanAttributes } from '../telemetry/trace.js';
 import type { ResponseCache } from './responseCache.js';
 
@@ -10,7 +11,13 @@ export interface GraphQLRouteOptions<C extends BaseContext> {
   path?: string;
   /** Answers cacheable answers from bytes, in front of Apollo (its `plugin()` must be installed in `server`). */
   responseCache?: ResponseCache | undefined;
+  /** Largest answer sent; a larger one is replaced by 400 OPERATION_LIMIT_EXCEEDED. @default no limit */
+  maxResponseBytes?: number | undefined;
 }
+
+/** Whether an encoded answer is over the budget; its length in UTF-16 units bounds its bytes from below. */
+const overBudget = (text: string, max: number | undefined) =>
+  max !== undefined && text.length > max / 3 && Buffer.byteLength(text) > max;
 
 function operationNameOf(req: FastifyRequest): string | undefined {
   const source = (req.method === 'GET' ? req.query : req.body) as { operationName?: unknown } | undefined;
@@ -61,6 +68,14 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
         context: () => options.context(req, reply),
       });
       if (req.operationName) setSpanAttributes({ 'graphql.operation.name': req.operationName });
+      if (response.body.kind === 'complete' && overBudget(response.body.string, options.maxResponseBytes)) {
+        // The per-request budget: an answer this large is refused, whatever it cost to make.
+        const error = new AppError(
+          'OPERATION_LIMIT_EXCEEDED',
+          `The answer is larger than ${options.maxResponseBytes} bytes: ask for less`,
+        );
+        return reply.code(400).header('cache-control', 'no-store').send(renderGraphQLErrorBody(error));
+      }
       const status = response.status ?? 200;
       await responseCache?.store(req, httpGraphQLRequest, {
         status,

@@ -7,6 +7,7 @@ import type { OperationLimitOptions } from '../graphql/plugins/limits.js';
 import type { Logger } from '../log/logger.js';
 import { installCors } from './cors.js';
 import { installRateLimit } from './rateLimit.js';
+import { installLoadShedding } from './shed.js';
 
 export interface EdgeOptions {
   /** Names the rate-limit counters: replicas of one service share them. */
@@ -22,12 +23,18 @@ export interface EdgeOptions {
 
 /**
  * The public edge's request checks, in the order they must run: CORS (so even a refusal is
- * readable by a browser), the bearer token, the API key, then the rate limit, which counts the
+ * readable by a browser), load shedding, the bearer token, the API key, then the rate limit, which counts the
  * caller those established. All of it happens before the body is read.
  */
 export async function installEdge(app: FastifyInstance, options: EdgeOptions): Promise<void> {
   const { security } = options;
   await installCors(app, security.CORS_ORIGINS);
+  // Before the token check: a saturated process refuses before it spends anything on the request.
+  await installLoadShedding(app, {
+    maxEventLoopDelayMs: security.SHED_MAX_EVENT_LOOP_DELAY_MS,
+    sampleIntervalMs: security.SHED_SAMPLE_INTERVAL_MS,
+    retryAfterSec: security.SHED_RETRY_AFTER_S,
+  });
   installAuth(app, options.verifier);
   if (options.apiKeys) installApiKeys(app, options.apiKeys);
   if (security.RATE_LIMIT_ENABLED) {

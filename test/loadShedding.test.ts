@@ -1,0 +1,158 @@
+// One anonymous caller's heavy requests against bff-web: bff-web sheds them with 503 OVERLOADED
+// instead of timing out its calls to a healthy gateway, /readyz stays 200, and another caller's
+// simple requests are served (after honouring Retry-After, if shed) within a generous bound.
+// A benchmark-style check: counts and a generous bound, no tight timing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchSystem, type RunningSystem, type ServiceName } from '../scripts/system.js';
+
+let system: RunningSystem;
+const url = (name: ServiceName) => system.services.find((s) => s.name === name)!.url;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  system = await launchSystem({
+    ports: 'free',
+    only: [
+      'identity',
+      'accounts',
+      'products',
+      'reviews',
+      'inventory',
+      'pricing',
+      'recommendations',
+      'gateway',
+      'bff-web',
+    ],
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_ANONYMOUS_MAX: '100000' },
+    // The cost limit would refuse the heavy requests outright (hostile-budget.test.ts): lifted
+    // here, shedding is what is left to protect the process. Shedding keeps its defaults.
+    serviceEnv: { 'bff-web': { MAX_COST: '1000000000' } },
+    // A second system beside the shared one, on a loaded 2-core machine: generous.
+    startTimeoutMs: 300_000,
+  });
+}, 900_000);
+afterAll(async () => {
+  await system?.stop();
+});
+
+// 15 aliases of a 100-product catalog page with nested reviews: megabytes of answer, seconds of CPU.
+const HEAVY = `query Heavy($n: Int) { ${Array.from(
+  { length: 15 },
+  (_, i) =>
+    `c${i}: catalog(first: $n) { edges { node { upc name weight inStock averageRating price { amount source } reviews { id body rating author { name username } } } } }`,
+).join(' ')} }`;
+const SIMPLE = '{ catalog(first: 2) { edges { node { upc name } } } }';
+
+interface Answer {
+  status: number;
+  code?: unknown;
+  retryAfter: string | null;
+  ms: number;
+  errors: number;
+}
+
+async function post(query: string, variables: Record<string, unknown>, token?: string): Promise<Answer> {
+  const started = performance.now();
+  const response = await fetch(`${url('bff-web')}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+  return {
+    status: response.status,
+    code: body.errors?.[0]?.extensions?.code,
+    retryAfter: response.headers.get('retry-after'),
+    ms: performance.now() - started,
+    errors: body.errors?.length ?? 0,
+  };
+}
+
+describe('load shedding on bff-web', () => {
+  it('sheds the heavy caller with 503 OVERLOADED, stays ready, and serves another caller', async () => {
+    const token = await (
+      await fetch(`${url('identity')}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sub: '2' }),
+      })
+    ).json();
+    const other = (token as { access_token: string }).access_token;
+    // Warm up: plans, connections, the gateway's answer cache.
+    expect((await post(SIMPLE, {}, other)).status).toBe(200);
+    expect((await post(HEAVY, { n: 20 })).status).toBe(200);
+
+    let running = true;
+    const heavy: Answer[] = [];
+    const readiness: number[] = [];
+    const simple: Array<{ served: Answer; attempts: number; ms: number }> = [];
+
+    // The heavy caller: four in flight at all times, for ten seconds.
+    const attacker = async () => {
+      while (running)
+        heavy.push(await post(HEAVY, { n: 100 }).catch(() => ({ status: 0, retryAfter: null, ms: 0, errors: 0 })));
+    };
+    // The orchestrator's probe.
+    const probe = async () => {
+      while (running) {
+        const response = await fetch(`${url('bff-web')}/readyz`, { signal: AbortSignal.timeout(60_000) });
+        readiness.push(response.status);
+        await sleep(250);
+      }
+    };
+    // Another caller: one simple request at a time, honouring Retry-After when shed.
+    const caller = async () => {
+      while (running) {
+        const started = performance.now();
+        let attempts = 0;
+        let served: Answer;
+        for (;;) {
+          attempts += 1;
+          served = await post(SIMPLE, {}, other);
+          if (served.status !== 503) break;
+          await sleep(Number(served.retryAfter ?? '1') * 1000);
+        }
+        simple.push({ served, attempts, ms: performance.now() - started });
+        await sleep(200);
+      }
+    };
+    const stop = sleep(10_000).then(() => {
+      running = false;
+    });
+    await Promise.all([stop, attacker(), attacker(), attacker(), attacker(), probe(), caller()]);
+
+    const shed = heavy.filter((a) => a.status === 503);
+    const summary = {
+      heavy: heavy.length,
+      shed: shed.length,
+      served: heavy.filter((a) => a.status === 200).length,
+      readiness: [...new Set(readiness)],
+      simple: simple.map((s) => `${s.served.status}/${s.attempts}/${Math.round(s.ms)}ms`),
+    };
+    process.stdout.write(`load shedding: ${JSON.stringify(summary)}\n`);
+
+    // It shed, with the catalog's answer, and served some heavy requests too.
+    expect(shed.length).toBeGreaterThan(0);
+    for (const answer of shed) {
+      expect(answer.code).toBe('OVERLOADED');
+      expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+    }
+    // Shedding never made it look unready, and nothing was blamed on the gateway.
+    expect(readiness.length).toBeGreaterThan(0);
+    expect(new Set(readiness)).toEqual(new Set([200]));
+    const blamed = heavy.filter((a) => a.code === 'DEPENDENCY_UNAVAILABLE');
+    expect(blamed).toEqual([]);
+    // The other caller was served, each request within a generous bound.
+    expect(simple.length).toBeGreaterThan(0);
+    for (const { served, ms } of simple) {
+      expect(served.status).toBe(200);
+      expect(served.errors).toBe(0);
+      expect(ms).toBeLessThan(30_000);
+    }
+    const health = (await (await fetch(`${url('bff-web')}/health/dependencies`)).json()) as {
+      dependencies: Array<{ name: string; circuit: string }>;
+    };
+    expect(health.dependencies.find((d) => d.name === 'gateway')?.circuit).toBe('closed');
+  }, 180_000);
+});
