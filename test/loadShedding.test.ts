@@ -23,7 +23,7 @@ beforeAll(async () => {
       'gateway',
       'bff-web',
     ],
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_ANONYMOUS_MAX: '100000' },
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '100000', RATE_LIMIT_ANONYMOUS_MAX: '100000' },
     // The cost limit would refuse the heavy requests outright (hostile-budget.test.ts): lifted
     // here, shedding is what is left to protect the process. Shedding keeps its defaults.
     serviceEnv: { 'bff-web': { MAX_COST: '1000000000' } },
