@@ -3,7 +3,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import { costLimitPlugin } from './cost.js';
 
-/** What a client's operation may be, before anything runs (SPEC section 6, OPERATION_LIMIT_EXCEEDED). */
+/** What a client's operation may be, before anything runs (docs/contract.md §6, OPERATION_LIMIT_EXCEEDED). */
 export interface OperationLimitOptions {
   /** Deepest field selection, fragments flattened (the benchmark's TestQuery is 8). @default 10 */
   maxDepth: number;
