@@ -137,7 +137,7 @@ export function startService(
   });
   options.onSpawn?.(child);
   for (const stream of ['stdout', 'stderr'] as const) {
-    createInterface({ input: child[stream] }).on('line', (line) => options.onLine?.(service.name, line, stream));
+    createInterface({ input: child[stream]! }).on('line', (line) => options.onLine?.(service.name, line, stream));
   }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
