@@ -36,7 +36,8 @@ export function installLingeringClose(app: FastifyInstance, options: LingerOptio
       if (raw.complete) return;
       const socket = raw.socket;
       let drained = 0;
-      const cutOff = () => socket.destroy();
+      // (A light-my-request socket, under `inject`, has no destroy: nothing to cut off there.)
+      const cutOff = () => (typeof socket.destroy === 'function' ? socket.destroy() : undefined);
       const timer = setTimeout(cutOff, maxMs);
       timer.unref();
       const onData = (chunk: Buffer) => {
