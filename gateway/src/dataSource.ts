@@ -10,6 +10,7 @@ import {
   UpstreamError,
 } from '@edgeway/platform';
 import type { GatewayContext } from './context.js';
+import { failedFetch } from './fetchErrors.js';
 import { CHAOS_DIRECTIVE_HEADER, encodeChaos } from './fetcher.js';
 
 type CachePolicy = { restrict(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void };
@@ -56,9 +57,26 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.#sign = sign;
   }
 
+  /**
+   * A fetch that fails (refused, timed out, 5xx, circuit open, too large, over the budget) answers
+   * as a subgraph reporting an error on each field it was to resolve, so the client's errors carry
+   * those fields' paths and a catalog code, and the rest of the answer stands. Such an answer has
+   * errors, so the response cache never stores it.
+   */
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    if (!options.request.query) throw new Error('Missing query');
+    try {
+      return await this.#fetch(options);
+    } catch (error) {
+      const document = 'document' in options ? options.document : undefined;
+      const answer = failedFetch(this.name, error, options.request, document);
+      if (answer) return answer;
+      throw error;
+    }
+  }
+
+  async #fetch(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
-    if (!request.query) throw new Error('Missing query');
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const { http: _http, ...payload } = request;
     const body = JSON.stringify(payload);
