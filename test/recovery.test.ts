@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchSystem,
   type RunningService,
@@ -153,6 +153,11 @@ afterAll(async () => {
 });
 
 describe('recovery of an open circuit (real processes)', () => {
+  afterEach(() => {
+    pricing.mode = { kind: 'up' };
+    for (const g of gateways) g.child.kill('SIGCONT');
+  });
+
   it('the BFF stays ready through a gateway outage, and its circuit closes by itself once the gateway thaws, with no queries', async () => {
     await whole();
     for (const g of gateways) g.child.kill('SIGSTOP');
@@ -191,7 +196,8 @@ describe('recovery of an open circuit (real processes)', () => {
     const trial = answers.find((a) => reasons([a], 'pricing')[0] === 'TIMEOUT')!;
     for (const answer of answers) {
       expect(answer.status).toBe(200);
-      if (answer !== trial) expect(answer.ms).toBeLessThan(trial.ms);
+      // Not waiting for the trial: well within its time (a generous bound on a loaded machine).
+      if (answer !== trial) expect(answer.ms).toBeLessThan(trial.ms * 0.75);
     }
   }, 120_000);
 
