@@ -56,7 +56,7 @@ function cleanHeaders(headers: UpstreamRequest['headers']): Record<string, strin
 }
 
 /**
- * A probe of an Edgeway service's readiness endpoint (SPEC: 200 when it can serve) over `dispatcher`,
+ * A probe of an Edgeway service's readiness endpoint (200 when it can serve) over `dispatcher`,
  * for `PolicyOptions.probe`.
  */
 export function readinessProbe(dispatcher: Dispatcher, origin: string, path = '/readyz') {
