@@ -39,7 +39,10 @@ async function home(bff: string, token: string | undefined): Promise<Answer> {
       body: JSON.stringify({ query: HOME }),
       signal: AbortSignal.timeout(30_000),
     });
-    const body = (await response.json()) as { errors?: unknown[]; extensions?: { degraded?: Array<{ dependency: string }> } };
+    const body = (await response.json()) as {
+      errors?: unknown[];
+      extensions?: { degraded?: Array<{ dependency: string }> };
+    };
     for (const entry of body.extensions?.degraded ?? []) dependencies.add(entry.dependency);
     if (response.status !== 200 || body.errors?.length) dependencies.add('(error)');
   } catch {
@@ -58,7 +61,9 @@ async function measure(system: RunningSystem, answers: Answer[], scenario: (type
   else await system.restart(dependency);
   const back = performance.now();
   while (performance.now() - back < GIVE_UP_MS) {
-    const whole = answers.find((a) => a.started >= back && !a.dependencies.has(dependency) && !a.dependencies.has('(error)'));
+    const whole = answers.find(
+      (a) => a.started >= back && !a.dependencies.has(dependency) && !a.dependencies.has('(error)'),
+    );
     if (whole) return { dependency, fault, degradedDuringOutage: hit, extraOutageMs: Math.round(whole.ended - back) };
     await sleep(20);
   }

@@ -150,7 +150,8 @@ export function startService(
   });
   options.onSpawn?.(child);
   for (const stream of ['stdout', 'stderr'] as const) {
-    createInterface({ input: child[stream] }).on('line', (line) => options.onLine?.(service.name, line, stream));
+    const input = child[stream];
+    if (input) createInterface({ input }).on('line', (line) => options.onLine?.(service.name, line, stream));
   }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
