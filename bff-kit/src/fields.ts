@@ -1,4 +1,4 @@
-import { AppError, fieldOf, orUnavailable, type ResultOrigin, withFallback } from '@edgeway/platform';
+import { fieldOf, orUnavailable, type ResultOrigin, withFallback } from '@edgeway/platform';
 import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { BffContext } from './context.js';
 
@@ -39,15 +39,6 @@ export async function required<M extends FromGateway, K extends keyof M & string
   const value = await orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(model, field, model.origin, [from]));
   if (value === null || value === undefined) throw new Error(`The gateway answered no ${field}`);
   return value;
-}
-
-/** A page size argument: its default when null, BAD_USER_INPUT outside 0..max. */
-export function pageSize(value: number | null | undefined, fallback: number, max = 100): number {
-  const size = value ?? fallback;
-  if (!Number.isInteger(size) || size < 0 || size > max) {
-    throw new AppError('BAD_USER_INPUT', `first must be between 0 and ${max}`);
-  }
-  return size;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { MAX_PAGE_SIZE, PAGE_LIMIT_MESSAGES } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
 import { bff } from '../../app.js';
 import { encodeCursor } from './cursor.js';
@@ -78,6 +79,22 @@ describe('catalog', () => {
     const twelve = await harness.graphql(CATALOG, { variables: { first: 12 } });
     expect(eleven.body.data.catalog.pageInfo.hasNextPage).toBe(true);
     expect(twelve.body.data.catalog.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('serves the largest page, 100, asking the gateway for no more than its own limit', async () => {
+    const harness = await start();
+    const { body } = await harness.graphql(CATALOG, { variables: { first: MAX_PAGE_SIZE } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.catalog.edges).toHaveLength(12);
+    expect(body.data.catalog.pageInfo.hasNextPage).toBe(false);
+    expect(harness.calls.gateway.map((c) => (c.variables as { first: number }).first)).toEqual([MAX_PAGE_SIZE]);
+  });
+
+  it('words a page size it refuses as the products subgraph does', async () => {
+    const harness = await start();
+    const { body } = await harness.graphql(CATALOG, { variables: { first: MAX_PAGE_SIZE + 1 } });
+    expect(body.errors?.[0]?.message).toBe(PAGE_LIMIT_MESSAGES.pageSize());
+    expect(body.errors?.[0]?.message).toBe('first must be between 0 and 100');
   });
 
   it('answers an empty page for first: 0', async () => {

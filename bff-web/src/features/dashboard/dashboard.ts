@@ -9,7 +9,15 @@ import {
   throwIfPicksFailed,
   usablePicks,
 } from '@edgeway/bff-kit';
-import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
+import {
+  AppError,
+  fieldOf,
+  nonNegativeFirst,
+  orUnavailable,
+  selectedArguments,
+  selects,
+  withFallback,
+} from '@edgeway/platform';
 import { WebDashboardDocument, type WebDashboardQuery } from '../../__generated__/gateway.js';
 import type { DashboardResolvers, OrderResolvers, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
 import {
@@ -118,11 +126,11 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
 
 const Dashboard: DashboardResolvers = {
   recentOrders: async (page, { first }, ctx, info) => {
-    if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
+    const count = nonNegativeFirst(first);
     const orders = await withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () =>
       page.recentOrders(),
     );
-    return orders.slice(0, first ?? undefined);
+    return orders.slice(0, count ?? undefined);
   },
   recommendations: (page, _args, ctx, info) =>
     withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () => page.recommendations()),
