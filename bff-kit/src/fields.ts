@@ -1,4 +1,5 @@
-import { fieldOf, orUnavailable, type ResultOrigin, withFallback } from '@edgeway/platform';
+import { AppError, fieldOf as fieldOfResult, orUnavailable, type ResultOrigin, withFallback } from '@edgeway/platform';
+import type { GraphQLFormattedError } from 'graphql';
 import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { BffContext } from './context.js';
 
@@ -14,6 +15,52 @@ export interface FromGateway {
 }
 
 export const pathOf = (info: GraphQLResolveInfo) => responsePathAsArray(info.path);
+
+/** Codes a subgraph answers when the caller may not see a value: the caller's error, not an outage. */
+const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+
+function refusalAt(errors: readonly GraphQLFormattedError[], path: ReadonlyArray<string | number>) {
+  return errors.find(
+    (error) =>
+      REFUSALS.has(String(error.extensions?.code)) &&
+      error.path?.length === path.length &&
+      error.path.every((key, i) => key === path[i]),
+  );
+}
+
+/**
+ * `object[field]` from a gateway answer. When it is null because of an error: a subgraph's
+ * refusal at that very field (FORBIDDEN, UNAUTHENTICATED: someone else's order) is thrown as
+ * the caller's error with its code; any other error is thrown as the failure of the dependency
+ * (for `optional`, `required`, `orUnavailable`, `withFallback` to handle). `from` names the
+ * subgraphs that serve the field (see `Subgraph`).
+ */
+export function fieldOf<T, K extends keyof T & string>(
+  object: T,
+  field: K,
+  origin: ResultOrigin,
+  from?: readonly Subgraph[],
+): T[K] {
+  if (object[field] === null) {
+    const refusal = refusalAt(origin.errors, [...origin.path, field]);
+    if (refusal) throw new AppError(refusal.extensions?.code as 'FORBIDDEN' | 'UNAUTHENTICATED', refusal.message);
+  }
+  return fieldOfResult(object, field, origin, from);
+}
+
+/**
+ * Resolvers that answer the model's own value of each field, as the default resolver would,
+ * but declared, so `unresolvedFields` knows the feature meant it: `Order: { ...fromModel('id', 'status') }`.
+ * Use it for what the screen's model holds itself; a gateway field that a subgraph failure can
+ * null needs `optional` or `required` instead.
+ */
+export function fromModel<K extends string>(
+  ...fields: K[]
+): { [F in K]: <M extends Record<F, unknown>>(model: M) => M[F] } {
+  return Object.fromEntries(fields.map((field) => [field, (model: Record<string, unknown>) => model[field]])) as {
+    [F in K]: <M extends Record<F, unknown>>(model: M) => M[F];
+  };
+}
 
 /** A nullable gateway field: when its subgraph failed it is null (fallback NULL, in the manifest). */
 export function optional<M extends FromGateway, K extends keyof M & string>(

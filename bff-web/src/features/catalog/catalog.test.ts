@@ -150,7 +150,16 @@ describe('catalog', () => {
       { amount: 1000, source: 'LIST' },
       { amount: 2000, source: 'LIST' },
     ]);
-    expect(body.extensions?.degraded).toHaveLength(2);
+    // One outage across the page: one entry for the list, with how many prices it stood in for.
+    expect(body.extensions?.degraded).toEqual([
+      {
+        path: ['catalog', 'edges', '*', 'node', 'price'],
+        count: 2,
+        dependency: 'pricing',
+        reason: 'UPSTREAM_ERROR',
+        fallback: 'LIST_PRICE',
+      },
+    ]);
     expect(headers['cache-control']).toBe('no-store');
   });
 });

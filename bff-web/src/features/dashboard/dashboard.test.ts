@@ -214,7 +214,12 @@ describe('dashboard when a dependency fails', () => {
     expect(body.data.dashboard.recommendations).toEqual([]);
     expect(body.data.dashboard.recentOrders).toHaveLength(3);
     expect(body.extensions?.degraded).toEqual([
-      { path: ['dashboard', 'recommendations'], dependency: 'recommendations', reason: 'TIMEOUT', fallback: 'EMPTY' },
+      {
+        path: ['dashboard', 'recommendations'],
+        dependency: 'recommendations',
+        reason: 'UPSTREAM_ERROR',
+        fallback: 'EMPTY',
+      },
     ]);
     expect(headers['cache-control']).toBe('no-store');
   });
@@ -239,9 +244,10 @@ describe('dashboard when a dependency fails', () => {
     expect(body.data.dashboard.recentOrders[0].total.source).toBe('LIST');
     expect(calls.pricing).toHaveLength(1);
     expect(body.extensions?.degraded).toContainEqual({
-      path: ['dashboard', 'recommendations', 0, 'price'],
+      path: ['dashboard', 'recommendations', '*', 'price'],
+      count: 3,
       dependency: 'pricing',
-      reason: 'TIMEOUT',
+      reason: 'UPSTREAM_ERROR',
       fallback: 'LIST_PRICE',
     });
   });
