@@ -1,6 +1,5 @@
 import { AppError, fieldOf as fieldOfResult, orUnavailable, type ResultOrigin, withFallback } from '@edgeway/platform';
-import type { GraphQLFormattedError } from 'graphql';
-import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
+import { type GraphQLFormattedError, type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { BffContext } from './context.js';
 
 /**
@@ -31,7 +30,7 @@ function refusalAt(errors: readonly GraphQLFormattedError[], path: ReadonlyArray
 /**
  * `object[field]` from a gateway answer. When it is null because of an error: a subgraph's
  * refusal at that very field (FORBIDDEN, UNAUTHENTICATED: someone else's order) is thrown as
- * the caller's error with its code; any other error is thrown as the failure of the dependency
+ * the caller's error with its code (and the catalog's message: a subgraph's words stay inside); any other error is thrown as the failure of the dependency
  * (for `optional`, `required`, `orUnavailable`, `withFallback` to handle). `from` names the
  * subgraphs that serve the field (see `Subgraph`).
  */
@@ -43,7 +42,7 @@ export function fieldOf<T, K extends keyof T & string>(
 ): T[K] {
   if (object[field] === null) {
     const refusal = refusalAt(origin.errors, [...origin.path, field]);
-    if (refusal) throw new AppError(refusal.extensions?.code as 'FORBIDDEN' | 'UNAUTHENTICATED', refusal.message);
+    if (refusal) throw new AppError(refusal.extensions?.code as 'FORBIDDEN' | 'UNAUTHENTICATED');
   }
   return fieldOfResult(object, field, origin, from);
 }
