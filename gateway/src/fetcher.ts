@@ -1,6 +1,11 @@
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
+<<<<<<< HEAD
 import { type ChaosDirective, type DependencyPolicy, UpstreamError } from '@edgeway/platform';
 import { Agent, type Dispatcher, Headers } from 'undici';
+=======
+import { type ChaosDirective, type DependencyPolicy, freshConnection, UpstreamError } from '@edgeway/platform';
+import { type Dispatcher, Headers } from 'undici';
+>>>>>>> main
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
 export const CHAOS_DIRECTIVE_HEADER = 'x-edgeway-chaos';
@@ -80,8 +85,13 @@ export function createSubgraphFetcher(
   dispatcher: Dispatcher,
   options: {
     dedupe?: boolean;
+<<<<<<< HEAD
     /** Answers announcing more (`Content-Length`) are refused unread; the pool's own cap stops the rest. @default 4 MiB */
     maxResponseBytes?: number;
+=======
+    /** Where a retry goes: a connection of its own (tests pass their mock). @default `freshConnection` */
+    freshConnection?: (origin: string) => Dispatcher;
+>>>>>>> main
   } = {},
 ): Fetcher {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES;
@@ -95,8 +105,13 @@ export function createSubgraphFetcher(
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
     // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
     const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
+<<<<<<< HEAD
     const send = () =>
       sendOnce(policy, dispatcher, url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
+=======
+    const fresh = options.freshConnection ?? freshConnection;
+    const send = () => sendOnce(policy, [dispatcher, fresh], url, init.method, headers, body, idempotent, chaos);
+>>>>>>> main
     if (!inFlight || !idempotent || body === undefined || chaos) {
       const buffered = await send();
       return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
@@ -114,23 +129,28 @@ export function createSubgraphFetcher(
 
 async function sendOnce(
   policy: DependencyPolicy,
-  dispatcher: Dispatcher,
+  [dispatcher, freshConnection]: [Dispatcher, (origin: string) => Dispatcher],
   url: string,
   request: { method: string | undefined; headers: Record<string, string>; body: string | undefined; maxBytes: number },
   idempotent: boolean,
   chaos: ChaosDirective | undefined,
 ): Promise<Buffered> {
   return policy.execute(
-    async (signal) => {
+    async (signal, { fresh }) => {
       const target = new URL(url);
+<<<<<<< HEAD
       const { method, headers, body, maxBytes } = request;
       const response = await dispatcher.request({
+=======
+      const response = await (fresh ? freshConnection(target.origin) : dispatcher).request({
+>>>>>>> main
         origin: target.origin,
         path: target.pathname + target.search,
         method: (method ?? 'POST') as Dispatcher.HttpMethod,
         headers,
         body,
         signal,
+        reset: fresh,
       });
       const tooLarge = () =>
         new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered more than ${maxBytes} bytes`, response.statusCode);
