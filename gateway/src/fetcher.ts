@@ -1,11 +1,6 @@
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
-<<<<<<< HEAD
-import { type ChaosDirective, type DependencyPolicy, UpstreamError } from '@edgeway/platform';
-import { Agent, type Dispatcher, Headers } from 'undici';
-=======
 import { type ChaosDirective, type DependencyPolicy, freshConnection, UpstreamError } from '@edgeway/platform';
-import { type Dispatcher, Headers } from 'undici';
->>>>>>> main
+import { Agent, type Dispatcher, Headers } from 'undici';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
 export const CHAOS_DIRECTIVE_HEADER = 'x-edgeway-chaos';
@@ -85,13 +80,10 @@ export function createSubgraphFetcher(
   dispatcher: Dispatcher,
   options: {
     dedupe?: boolean;
-<<<<<<< HEAD
     /** Answers announcing more (`Content-Length`) are refused unread; the pool's own cap stops the rest. @default 4 MiB */
     maxResponseBytes?: number;
-=======
-    /** Where a retry goes: a connection of its own (tests pass their mock). @default `freshConnection` */
+    /** Where a retry goes: a connection of its own, capped alike (tests pass their mock). @default `freshConnection` */
     freshConnection?: (origin: string) => Dispatcher;
->>>>>>> main
   } = {},
 ): Fetcher {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES;
@@ -105,13 +97,9 @@ export function createSubgraphFetcher(
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
     // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
     const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
-<<<<<<< HEAD
+    const fresh = options.freshConnection ?? ((origin: string) => freshConnection(origin, maxBytes));
     const send = () =>
-      sendOnce(policy, dispatcher, url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
-=======
-    const fresh = options.freshConnection ?? freshConnection;
-    const send = () => sendOnce(policy, [dispatcher, fresh], url, init.method, headers, body, idempotent, chaos);
->>>>>>> main
+      sendOnce(policy, [dispatcher, fresh], url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
     if (!inFlight || !idempotent || body === undefined || chaos) {
       const buffered = await send();
       return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
@@ -138,12 +126,8 @@ async function sendOnce(
   return policy.execute(
     async (signal, { fresh }) => {
       const target = new URL(url);
-<<<<<<< HEAD
       const { method, headers, body, maxBytes } = request;
-      const response = await dispatcher.request({
-=======
       const response = await (fresh ? freshConnection(target.origin) : dispatcher).request({
->>>>>>> main
         origin: target.origin,
         path: target.pathname + target.search,
         method: (method ?? 'POST') as Dispatcher.HttpMethod,

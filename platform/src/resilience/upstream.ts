@@ -7,13 +7,10 @@ export interface UpstreamOptions extends PolicyOptions {
   baseUrl: string;
   /** Keep-alive connections kept open to this upstream. @default 32 */
   connections?: number;
-<<<<<<< HEAD
   /** Largest answer read; a larger one fails the call (UPSTREAM_ERROR), not the process. @default 4 MiB */
   maxResponseBytes?: number;
-=======
   /** Its readiness endpoint, probed while the circuit is open (`false`: none). @default '/readyz' */
   readinessPath?: string | false;
->>>>>>> main
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -79,8 +76,8 @@ export function readinessProbe(dispatcher: Dispatcher, origin: string, path = '/
  * (closed after its answer, leaving nothing to close): the pooled connections may all lead to the
  * replica that just refused, reset or drained, as a Service balances per connection.
  */
-export function freshConnection(origin: string): Dispatcher {
-  return new Client(origin, { pipelining: 0 });
+export function freshConnection(origin: string, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): Dispatcher {
+  return new Client(origin, { pipelining: 0, maxResponseSize: maxResponseBytes });
 }
 
 /**
@@ -91,7 +88,6 @@ export function freshConnection(origin: string): Dispatcher {
 export function createUpstream(options: UpstreamOptions): Upstream {
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/$/, '');
-<<<<<<< HEAD
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   // undici stops reading past the cap and drops the connection, so a runaway answer never fills the heap.
   const pool = new Pool(base.origin, {
@@ -99,22 +95,18 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     keepAliveTimeout: 30_000,
     maxResponseSize: maxBytes,
   });
-  const policy = createDependencyPolicy(options);
-=======
-  const pool = new Pool(base.origin, { connections: options.connections ?? 32, keepAliveTimeout: 30_000 });
   const readinessPath = options.readinessPath ?? '/readyz';
   const policy = createDependencyPolicy({
     ...options,
     ...(readinessPath && { probe: readinessProbe(pool, base.origin, readinessPath) }),
   });
->>>>>>> main
 
   const send = async <T>(request: UpstreamRequest, signal: AbortSignal, fresh: boolean) => {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers = cleanHeaders(request.headers);
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      const response = await (fresh ? freshConnection(base.origin) : pool).request({
+      const response = await (fresh ? freshConnection(base.origin, maxBytes) : pool).request({
         origin: base.origin,
         reset: fresh,
         method: request.method ?? 'GET',
