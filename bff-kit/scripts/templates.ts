@@ -77,7 +77,7 @@ const ${feature}: QueryResolvers['${feature}'] = async (_root, args, ctx, info) 
   return orUnavailable(ctx.degradation, pathOf(info), async () => {
     const { data, errors } = await ctx.loaders.gateway.query(${operation}Document, { first });
     const root = { errors, path: [], dependency: GATEWAY };
-    const products = fieldOf(data, 'topProducts', root, ['products']) ?? [];
+    const products = fieldOf(data, 'topProducts', root) ?? [];
     return products.flatMap((product, i) => (product ? [{ ...product, origin: { ...root, path: ['topProducts', i] } }] : []));
   });
 };

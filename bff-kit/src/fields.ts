@@ -2,12 +2,6 @@ import { AppError, fieldOf as fieldOfResult, orUnavailable, type ResultOrigin, w
 import { type GraphQLFormattedError, type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { BffContext } from './context.js';
 
-/**
- * The subgraphs behind the gateway, as its errors name them. A field names the ones that serve
- * it, so an error the gateway could not place is not blamed on a field it could not concern.
- */
-export type Subgraph = 'accounts' | 'products' | 'reviews' | 'inventory' | 'orders';
-
 /** Something the gateway answered, with where it sits in that answer. */
 export interface FromGateway {
   origin: ResultOrigin;
@@ -31,20 +25,19 @@ function refusalAt(errors: readonly GraphQLFormattedError[], path: ReadonlyArray
  * `object[field]` from a gateway answer. When it is null because of an error: a subgraph's
  * refusal at that very field (FORBIDDEN, UNAUTHENTICATED: someone else's order) is thrown as
  * the caller's error with its code (and the catalog's message: a subgraph's words stay inside); any other error is thrown as the failure of the dependency
- * (for `optional`, `required`, `orUnavailable`, `withFallback` to handle). `from` names the
- * subgraphs that serve the field (see `Subgraph`).
+ * (for `optional`, `required`, `orUnavailable`, `withFallback` to handle), naming the subgraph
+ * the gateway's error names: the gateway places each failure on the fields it cost.
  */
 export function fieldOf<T, K extends keyof T & string>(
   object: T,
   field: K,
   origin: ResultOrigin,
-  from?: readonly Subgraph[],
 ): T[K] {
   if (object[field] === null) {
     const refusal = refusalAt(origin.errors, [...origin.path, field]);
     if (refusal) throw new AppError(refusal.extensions?.code as 'FORBIDDEN' | 'UNAUTHENTICATED');
   }
-  return fieldOfResult(object, field, origin, from);
+  return fieldOfResult(object, field, origin);
 }
 
 /**
@@ -65,12 +58,11 @@ export function fromModel<K extends string>(
 export function optional<M extends FromGateway, K extends keyof M & string>(
   model: M,
   field: K,
-  from: Subgraph,
   ctx: Pick<BffContext, 'degradation'>,
   info: GraphQLResolveInfo,
 ): Promise<M[K] | null> {
   return withFallback(ctx.degradation, { path: pathOf(info), fallback: 'NULL' }, null, () =>
-    fieldOf(model, field, model.origin, [from]),
+    fieldOf(model, field, model.origin),
   );
 }
 
@@ -78,11 +70,10 @@ export function optional<M extends FromGateway, K extends keyof M & string>(
 export async function required<M extends FromGateway, K extends keyof M & string>(
   model: M,
   field: K,
-  from: Subgraph,
   ctx: Pick<BffContext, 'degradation'>,
   info: GraphQLResolveInfo,
 ): Promise<NonNullable<M[K]>> {
-  const value = await orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(model, field, model.origin, [from]));
+  const value = await orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(model, field, model.origin));
   if (value === null || value === undefined) throw new Error(`The gateway answered no ${field}`);
   return value;
 }

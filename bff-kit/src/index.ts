@@ -4,7 +4,7 @@ export type { BffConfig } from './config.js';
 export type { BffContext, Forwarded, OwnLoaders, SharedCaches, SharedLoaders, Upstreams } from './context.js';
 export { type Feature, sdlBeside } from './feature.js';
 export { countGuess, type Guess, guessScreen, lastShown, type ScreenGuess } from './guess.js';
-export { fieldOf, type FromGateway, fromModel, largest, optional, pathOf, required, type Subgraph } from './fields.js';
+export { fieldOf, type FromGateway, fromModel, largest, optional, pathOf, required } from './fields.js';
 // The page limits subgraphs and BFFs share, in one wording (from @edgeway/platform).
 export { MAX_PAGE_SIZE, nonNegativeFirst, pageSize } from '@edgeway/platform';
 export { asError, traceBatch } from './loaders/batch.js';

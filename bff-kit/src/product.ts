@@ -36,7 +36,7 @@ export async function priceOf(
   );
   if (live) return { amount: live.amount, currency: live.currency, source: 'LIVE' };
   const list = await orUnavailable(ctx.degradation, path, () =>
-    fieldOf(product, 'price', product.origin, ['products']),
+    fieldOf(product, 'price', product.origin),
   );
   if (list === null) throw new AppError('DEPENDENCY_UNAVAILABLE', 'No price is known for this product', { path });
   // The catalog's list prices are in USD (products subgraph).
@@ -49,8 +49,8 @@ export async function priceOf(
  */
 export const productFields = {
   name: (product: GatewayProduct, _args: unknown, ctx: Ctx, info: GraphQLResolveInfo) =>
-    required(product, 'name', 'products', ctx, info),
+    required(product, 'name', ctx, info),
   price: (product: GatewayProduct, _args: unknown, ctx: Ctx, info: GraphQLResolveInfo) => priceOf(product, ctx, info),
   inStock: (product: GatewayProduct, _args: unknown, ctx: Ctx, info: GraphQLResolveInfo) =>
-    optional(product, 'inStock', 'inventory', ctx, info),
+    optional(product, 'inStock', ctx, info),
 };

@@ -10,9 +10,8 @@ import {
 } from '@edgeway/platform';
 import { execute, parse } from 'graphql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Subgraph } from '../fields.js';
 import { createFakeUpstreams } from '../testing/fakes.js';
-import { fakeGatewaySchema } from '../testing/gateway.js';
+import { type FakeSubgraph, fakeGatewaySchema } from '../testing/gateway.js';
 import { REPO_ROOT } from '../testing/harness.js';
 import type { CallOptions } from './gateway.js';
 import { loadProductsByUpc } from './products.js';
@@ -72,7 +71,7 @@ function load(upcs: string[], options: Parameters<typeof createFakeUpstreams>[1]
  * The platform GraphQL client over an upstream that answers as the gateway does: the fake
  * gateway's data and errors, with the Cache-Control header `cacheControl` gives (none when undefined).
  */
-function gatewayAnswering(cacheControl: string | undefined, options: { down?: Subgraph[]; age?: string } = {}) {
+function gatewayAnswering(cacheControl: string | undefined, options: { down?: FakeSubgraph[]; age?: string } = {}) {
   const schema = fakeGatewaySchema(REPO_ROOT, new Set(options.down));
   const asked: string[][] = [];
   const upstream: Upstream = {

@@ -93,7 +93,7 @@ export async function loadProductsByUpc<P, V extends { upcs: unknown }, M>(
       const path = ['productsByUpc', i];
       return product
         ? toModel(product, { errors, path, dependency: GATEWAY })
-        : (errorAt(errors, path, GATEWAY, ['products']) ?? null);
+        : (errorAt(errors, path, GATEWAY) ?? null);
     });
     const maxAge = cache && shareableFor(response);
     if (cache && maxAge) {

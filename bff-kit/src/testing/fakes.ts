@@ -2,10 +2,9 @@ import { type GraphQLClient, type GraphQLResponse, UpstreamError } from '@edgewa
 import { createFakeGraphQLClient } from '@edgeway/platform/testing';
 import type { LivePrice, PricingClient } from '@edgeway/pricing/client';
 import type { RecommendationsClient } from '@edgeway/recommendations/client';
-import { type GraphQLFormattedError, Kind } from 'graphql';
+import { Kind } from 'graphql';
 import type { Upstreams } from '../context.js';
-import type { Subgraph } from '../fields.js';
-import { callerOf, fakeGatewaySchema, PRODUCTS } from './gateway.js';
+import { callerOf, type FakeSubgraph, fakeGatewaySchema, PRODUCTS } from './gateway.js';
 
 export type Dependency = 'gateway' | 'pricing' | 'recommendations';
 
@@ -16,12 +15,7 @@ export interface FakeOptions {
    */
   down?: Dependency[];
   /** Subgraphs behind the fake gateway whose fields fail (partial results with errors). */
-  subgraphsDown?: Subgraph[];
-  /**
-   * Report subgraph failures as Edgeway's gateway does for an unreachable subgraph: one error
-   * without a path, naming the dependency. @default false (errors at the failed fields' paths)
-   */
-  pathlessErrors?: boolean;
+  subgraphsDown?: FakeSubgraph[];
   /**
    * What the gateway's Cache-Control allows for its answers without errors (the real gateway
    * says `no-store` for the others). @default none: nothing may be kept
@@ -39,14 +33,6 @@ export const livePriceOf = (upc: string): LivePrice | undefined => {
 };
 export const PICKS: Record<string, string[]> = { '1': ['7', '3', '9'], '2': ['4'] };
 export const relatedTo = (upc: string) => ['2', '4', '12'].filter((other) => other !== upc);
-
-function withoutPaths(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
-  const dependencies = new Set(errors.map((error) => String(error.extensions?.serviceName)));
-  return [...dependencies].map((dependency) => ({
-    message: `${dependency} is unavailable`,
-    extensions: { code: 'DEPENDENCY_UNAVAILABLE', dependency, reason: 'UPSTREAM_ERROR' },
-  }));
-}
 
 /**
  * Fake gateway, pricing and recommendations clients that record every call and, in `events`,
@@ -80,7 +66,7 @@ export function createFakeUpstreams(repoRoot: URL, options: FakeOptions = {}) {
       return call('gateway', `gateway ${operation?.name?.value}`, async () => {
         const answer = await graphql.execute(document, variables, callOptions);
         if (options.cacheHint && answer.errors.length === 0) answer.cacheHint = options.cacheHint;
-        return options.pathlessErrors ? { ...answer, errors: withoutPaths(answer.errors) } : answer;
+        return answer;
       });
     },
   };

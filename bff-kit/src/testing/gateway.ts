@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { MAX_PAGE_SIZE, PAGE_LIMIT_MESSAGES } from '@edgeway/platform';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError } from 'graphql';
-import type { Subgraph } from '../fields.js';
 
 interface Product {
   upc: string;
@@ -90,13 +89,21 @@ function assertOwner(ctx: FakeGatewayContext, ownerId: string): void {
   }
 }
 
+/** The subgraphs behind the gateway this fake stands in for. */
+export type FakeSubgraph = 'accounts' | 'products' | 'reviews' | 'inventory' | 'orders';
+
 /**
  * The gateway's API schema (gateway/api-schema.graphql) with hand-written resolvers over the data
- * above. The subgraphs in `down` lose their fields (errors with paths, as federation reports it).
+ * above. The subgraphs in `down` lose their fields as the gateway reports a failed fetch: one
+ * error on each field the subgraph serves, at its path, naming it, with the catalog's code.
  */
-export function fakeGatewaySchema(repoRoot: URL, down: ReadonlySet<Subgraph>) {
-  const from = <T>(subgraph: Subgraph, value: () => T): T => {
-    if (down.has(subgraph)) throw new GraphQLError(`${subgraph} is down`, { extensions: { serviceName: subgraph } });
+export function fakeGatewaySchema(repoRoot: URL, down: ReadonlySet<FakeSubgraph>) {
+  const from = <T>(subgraph: FakeSubgraph, value: () => T): T => {
+    if (down.has(subgraph)) {
+      throw new GraphQLError(`${subgraph} is unavailable`, {
+        extensions: { code: 'DEPENDENCY_UNAVAILABLE', dependency: subgraph, reason: 'UPSTREAM_ERROR' },
+      });
+    }
     return value();
   };
   return makeExecutableSchema({

@@ -16,24 +16,18 @@ function dependencyOf(error: GraphQLFormattedError): string | undefined {
  * The error that explains a missing value at `path` of a partial GraphQL result, as an
  * UpstreamError naming the dependency (`extensions.dependency` as Edgeway's gateway reports it,
  * or Apollo Gateway's `extensions.serviceName`, else `fallbackDependency`) and its `reason`.
- * An error whose path is an ancestor or descendant of `path` counts. Failing that, an error
- * without a path, which cannot be placed more precisely: when the caller knows which services
- * (`owners`) serve the value, only one of theirs (or one naming no service) counts, so a null
- * that is simply data is not blamed on an unrelated outage.
+ * An error whose path is an ancestor or descendant of `path` counts: the gateway places each
+ * failed subgraph fetch's errors on the fields it cost, so a null elsewhere is data, not that
+ * outage. Failing that, an error without a path (one that could not be placed) counts, so a
+ * failure is never passed off as data.
  */
 export function errorAt(
   errors: readonly GraphQLFormattedError[],
   path: ReadonlyArray<string | number>,
   fallbackDependency: string,
-  owners?: readonly string[],
 ): UpstreamError | undefined {
   const placed = errors.find((e) => e.path && (startsWith(path, e.path) || startsWith(e.path, path)));
-  const error =
-    placed ??
-    errors.find((e) => {
-      const dependency = dependencyOf(e);
-      return !e.path && (!owners || dependency === undefined || owners.includes(dependency));
-    });
+  const error = placed ?? errors.find((e) => !e.path);
   if (!error) return undefined;
   const reason = error.extensions?.reason;
   return new UpstreamError(
@@ -53,17 +47,16 @@ export interface ResultOrigin {
 
 /**
  * `object[field]`; when that is null because of an error in the result, throws the failure
- * instead. `owners`: the services that serve the field, when known (see `errorAt`).
+ * instead (see `errorAt`).
  */
 export function fieldOf<T, K extends keyof T & string>(
   object: T,
   field: K,
   origin: ResultOrigin,
-  owners?: readonly string[],
 ): T[K] {
   const value = object[field];
   if (value === null) {
-    const failure = errorAt(origin.errors, [...origin.path, field], origin.dependency, owners);
+    const failure = errorAt(origin.errors, [...origin.path, field], origin.dependency);
     if (failure) throw failure;
   }
   return value;

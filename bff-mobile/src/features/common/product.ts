@@ -12,5 +12,5 @@ export function productModel(product: MobileProductCardFragment, origin: Product
 
 export const ProductCard: ProductCardResolvers = {
   ...productFields,
-  rating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
+  rating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
 };

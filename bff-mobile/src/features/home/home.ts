@@ -53,7 +53,7 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
       const root = { errors, path: [], dependency: GATEWAY };
       const card = (path: Array<string | number>) => (product: MobileProductCardFragment | null) =>
         product ? [productModel(product, { ...root, path })] : [];
-      const topProducts = (fieldOf(data, 'topProducts', root, ['products']) ?? []).flatMap((product, i) =>
+      const topProducts = (fieldOf(data, 'topProducts', root) ?? []).flatMap((product, i) =>
         card(['topProducts', i])(product),
       );
       const expected = (data.expected ?? []).flatMap((product, i) => card(['expected', i])(product));
@@ -68,7 +68,7 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   return {
     topProducts,
     viewer() {
-      const me = withViewer ? fieldOf(data, 'me', root, ['accounts']) : null;
+      const me = withViewer ? fieldOf(data, 'me', root) : null;
       return me ? { ...me, origin: { ...root, path: ['me'] } } : null;
     },
     recommended: screen.picks,
@@ -82,12 +82,12 @@ const HomeScreen: HomeScreenResolvers = {
 };
 
 const Viewer: ViewerResolvers = {
-  name: (viewer, _args, ctx, info) => required(viewer, 'name', 'accounts', ctx, info),
+  name: (viewer, _args, ctx, info) => required(viewer, 'name', ctx, info),
   openOrderCount: (viewer, _args, ctx, info) =>
     orUnavailable(
       ctx.degradation,
       pathOf(info),
-      () => fieldOf(viewer, 'orders', viewer.origin, ['orders'])?.length ?? null,
+      () => fieldOf(viewer, 'orders', viewer.origin)?.length ?? null,
     ),
 };
 

@@ -26,7 +26,7 @@ const orderDetail: QueryResolvers['orderDetail'] = async (_root, { id }, ctx, in
   // fails. Its refusal (FORBIDDEN: someone else's order) is the caller's error and passes through.
   const { order, errors } = await orUnavailable(ctx.degradation, pathOf(info), async () => {
     const { data, errors } = await ctx.loaders.gateway.query(MobileOrderDetailDocument, { id });
-    return { order: fieldOf(data, 'order', { errors, path: [], dependency: GATEWAY }, ['orders']), errors };
+    return { order: fieldOf(data, 'order', { errors, path: [], dependency: GATEWAY }), errors };
   });
   if (!order) return null;
   const items = order.items.map((item, i): OrderLineModel => {

@@ -31,20 +31,20 @@ const productScreen: QueryResolvers['product'] = async (_root, { upc }, ctx, inf
       withReviews: topReviews.length > 0,
       reviews: largest(topReviews),
     });
-    const product = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY }, ['products']);
+    const product = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY });
     return product && { ...product, origin: { errors, path: ['product'], dependency: GATEWAY } };
   });
 };
 
 const ProductScreen: ProductScreenResolvers = {
   ...productFields,
-  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', 'inventory', ctx, info),
-  rating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
-  reviewCount: (product, _args, ctx, info) => optional(product, 'reviewCount', 'reviews', ctx, info),
+  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', ctx, info),
+  rating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
+  reviewCount: (product, _args, ctx, info) => optional(product, 'reviewCount', ctx, info),
   topReviews: async (product, { first }, ctx, info) => {
     const count = nonNegativeFirst(first);
     const reviews = await withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () =>
-      fieldOf(product, 'reviews', product.origin, ['reviews']),
+      fieldOf(product, 'reviews', product.origin),
     );
     return (reviews ?? []).filter((review) => review !== null).slice(0, count ?? undefined);
   },

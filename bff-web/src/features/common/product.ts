@@ -40,9 +40,9 @@ function covers(fetched: ReviewsSpec, wanted: number | null): boolean {
 
 export const Product: ProductResolvers = {
   ...productFields,
-  weight: (product, _args, ctx, info) => optional(product, 'weight', 'products', ctx, info),
-  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', 'inventory', ctx, info),
-  averageRating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
+  weight: (product, _args, ctx, info) => optional(product, 'weight', ctx, info),
+  shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', ctx, info),
+  averageRating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
   reviews: async (product, { first }, ctx, info) => {
     const wanted = nonNegativeFirst(first);
     return withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], async () => {
@@ -52,7 +52,7 @@ export const Product: ProductResolvers = {
         : await ctx.loaders.products.load({ upc: product.upc, reviews: wanted });
       if (!source) return [];
       const { origin } = source;
-      const reviews = fieldOf(source, 'reviews', origin, ['reviews']) ?? [];
+      const reviews = fieldOf(source, 'reviews', origin) ?? [];
       return reviews
         .flatMap((review, i) =>
           review ? [reviewModel(review, { ...origin, path: [...origin.path, 'reviews', i] })] : [],

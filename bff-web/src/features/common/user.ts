@@ -41,13 +41,13 @@ export function reviewModel(review: WebReviewFragment, origin: FromGateway['orig
 }
 
 export const User: UserResolvers = {
-  name: (user, _args, ctx, info) => required(user, 'name', 'accounts', ctx, info),
-  username: (user, _args, ctx, info) => required(user, 'username', 'accounts', ctx, info),
+  name: (user, _args, ctx, info) => required(user, 'name', ctx, info),
+  username: (user, _args, ctx, info) => required(user, 'username', ctx, info),
   reviews: (user, _args, ctx, info) =>
     withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], async () => {
-      if (user.reviews !== undefined) return fieldOf(user, 'reviews', user.origin, ['reviews']) ?? [];
+      if (user.reviews !== undefined) return fieldOf(user, 'reviews', user.origin) ?? [];
       const found = await ctx.loaders.userReviews.load(user.id);
-      const reviews = found && fieldOf(found, 'reviews', found.origin, ['reviews']);
+      const reviews = found && fieldOf(found, 'reviews', found.origin);
       return byAuthor(reviews ?? [], user);
     }),
 };

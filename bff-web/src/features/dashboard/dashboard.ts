@@ -56,7 +56,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
         ...reviewVariables(reviews),
       }),
     read: ({ data, errors }) => {
-      const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY }, ['accounts']);
+      const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY });
       if (!me) throw new AppError('UNAUTHENTICATED', 'The signed-in user is unknown');
       const origin = { errors, path: ['me'], dependency: GATEWAY };
       const orders = me.orders?.map((order, i): OrderModel => ({
@@ -76,7 +76,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
   const { me, origin, orders } = screen.model;
   return {
     user: userModel(me, origin, me.reviews),
-    recentOrders: () => (fieldOf(me, 'orders', origin, ['orders']) === null ? [] : (orders ?? [])),
+    recentOrders: () => (fieldOf(me, 'orders', origin) === null ? [] : (orders ?? [])),
     recommendations: screen.picks,
   };
 };

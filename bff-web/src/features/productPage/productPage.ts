@@ -42,7 +42,7 @@ const productPage: QueryResolvers['productPage'] = async (_root, { upc }, ctx, i
   return orUnavailable(ctx.degradation, pathOf(info), () => {
     if (answer.status === 'rejected') throw answer.reason;
     const { data, errors } = answer.value;
-    const found = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY }, ['products']);
+    const found = fieldOf(data, 'product', { errors, path: [], dependency: GATEWAY });
     if (!found) return null;
     const product = productModel(found, { errors, path: ['product'], dependency: GATEWAY }, reviews);
     rememberProducts(ctx, [product]);
