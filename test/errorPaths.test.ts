@@ -53,7 +53,12 @@ describe('the gateway with a subgraph stopped (real processes)', () => {
       expect(products).toHaveLength(3);
       const paths = (answer.errors ?? []).map((e) => e.path);
       expect(paths.sort()).toEqual(
-        [0, 1, 2].flatMap((i) => [['topProducts', i, 'count'], ['topProducts', i, 'reviews']]).sort(),
+        [0, 1, 2]
+          .flatMap((i) => [
+            ['topProducts', i, 'count'],
+            ['topProducts', i, 'reviews'],
+          ])
+          .sort(),
       );
       for (const error of answer.errors ?? []) {
         expect(error.message).toBe('reviews is unavailable');
@@ -64,7 +69,12 @@ describe('the gateway with a subgraph stopped (real processes)', () => {
         });
       }
       for (const product of products) {
-        expect(product).toMatchObject({ upc: expect.any(String), name: expect.any(String), count: null, reviews: null });
+        expect(product).toMatchObject({
+          upc: expect.any(String),
+          name: expect.any(String),
+          count: null,
+          reviews: null,
+        });
         expect(typeof product.inStock).toBe('boolean');
       }
       expect(answer.data?.users?.length).toBeGreaterThan(0);

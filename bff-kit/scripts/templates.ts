@@ -86,9 +86,9 @@ const ${type}: ${type}Resolvers = {
   // Read as is from the model (nothing can null it): declared, so the coverage check knows.
   ...fromModel('upc'),
   // The contract makes it non-null: a failed products subgraph is an error, not a stand-in.
-  name: (product, _args, ctx, info) => required(product, 'name', 'products', ctx, info),
+  name: (product, _args, ctx, info) => required(product, 'name', ctx, info),
   // A stand-in exists: null, recorded in extensions.degraded (fallback NULL).
-  rating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
+  rating: (product, _args, ctx, info) => optional(product, 'averageRating', ctx, info),
 };
 
 export const ${feature}Feature: Feature<Resolvers> = {

@@ -28,11 +28,7 @@ function refusalAt(errors: readonly GraphQLFormattedError[], path: ReadonlyArray
  * (for `optional`, `required`, `orUnavailable`, `withFallback` to handle), naming the subgraph
  * the gateway's error names: the gateway places each failure on the fields it cost.
  */
-export function fieldOf<T, K extends keyof T & string>(
-  object: T,
-  field: K,
-  origin: ResultOrigin,
-): T[K] {
+export function fieldOf<T, K extends keyof T & string>(object: T, field: K, origin: ResultOrigin): T[K] {
   if (object[field] === null) {
     const refusal = refusalAt(origin.errors, [...origin.path, field]);
     if (refusal) throw new AppError(refusal.extensions?.code as 'FORBIDDEN' | 'UNAUTHENTICATED');

@@ -35,9 +35,7 @@ export async function priceOf(
     ctx.loaders.prices.load(product.upc),
   );
   if (live) return { amount: live.amount, currency: live.currency, source: 'LIVE' };
-  const list = await orUnavailable(ctx.degradation, path, () =>
-    fieldOf(product, 'price', product.origin),
-  );
+  const list = await orUnavailable(ctx.degradation, path, () => fieldOf(product, 'price', product.origin));
   if (list === null) throw new AppError('DEPENDENCY_UNAVAILABLE', 'No price is known for this product', { path });
   // The catalog's list prices are in USD (products subgraph).
   return { amount: list, currency: 'USD', source: 'LIST' };

@@ -95,7 +95,10 @@ describe('errors of a failed subgraph fetch', () => {
 
   it('name root fields by their alias, and only those of the failed subgraph', async () => {
     const gateway = await gatewayWithout('products');
-    const answer = await ask(gateway, '{ top: topProducts(first: 1) { upc } one: product(upc: "1") { name } users { id } }');
+    const answer = await ask(
+      gateway,
+      '{ top: topProducts(first: 1) { upc } one: product(upc: "1") { name } users { id } }',
+    );
     expect(pathsOf(answer)).toEqual([['one'], ['top']]);
     expect(answer.data).toMatchObject({ top: null, one: null, users: expect.any(Array) });
     expect((answer.data?.users as unknown[]).length).toBeGreaterThan(0);

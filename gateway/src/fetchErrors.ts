@@ -70,7 +70,9 @@ function parsed(query: string | undefined): DocumentNode | undefined {
  * subgraph would honour them; `__typename` is the gateway's own and is left out.
  */
 export function fieldPaths(document: DocumentNode | undefined, variables: Variables): Array<Array<string | number>> {
-  const operation = document?.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = document?.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   if (!document || !operation) return [];
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -124,7 +126,8 @@ function fieldsOf(set: SelectionSetNode, reading: Reading, applies: (typeConditi
     if (!included(selection.directives, reading.variables)) continue;
     if (selection.kind === Kind.FIELD) fields.push(selection);
     else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      if (applies(selection.typeCondition?.name.value)) fields.push(...fieldsOf(selection.selectionSet, reading, applies));
+      if (applies(selection.typeCondition?.name.value))
+        fields.push(...fieldsOf(selection.selectionSet, reading, applies));
     } else {
       const fragment = reading.fragments.get(selection.name.value);
       if (fragment && applies(fragment.typeCondition.name.value)) {
@@ -136,10 +139,7 @@ function fieldsOf(set: SelectionSetNode, reading: Reading, applies: (typeConditi
 }
 
 /** `@skip(if:)` and `@include(if:)` as GraphQL execution reads them. */
-function included(
-  directives: FieldNode['directives'],
-  variables: Readonly<Record<string, unknown>>,
-): boolean {
+function included(directives: FieldNode['directives'], variables: Readonly<Record<string, unknown>>): boolean {
   for (const directive of directives ?? []) {
     const name = directive.name.value;
     if (name !== 'skip' && name !== 'include') continue;

@@ -49,11 +49,7 @@ export interface ResultOrigin {
  * `object[field]`; when that is null because of an error in the result, throws the failure
  * instead (see `errorAt`).
  */
-export function fieldOf<T, K extends keyof T & string>(
-  object: T,
-  field: K,
-  origin: ResultOrigin,
-): T[K] {
+export function fieldOf<T, K extends keyof T & string>(object: T, field: K, origin: ResultOrigin): T[K] {
   const value = object[field];
   if (value === null) {
     const failure = errorAt(origin.errors, [...origin.path, field], origin.dependency);

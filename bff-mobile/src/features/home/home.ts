@@ -84,11 +84,7 @@ const HomeScreen: HomeScreenResolvers = {
 const Viewer: ViewerResolvers = {
   name: (viewer, _args, ctx, info) => required(viewer, 'name', ctx, info),
   openOrderCount: (viewer, _args, ctx, info) =>
-    orUnavailable(
-      ctx.degradation,
-      pathOf(info),
-      () => fieldOf(viewer, 'orders', viewer.origin)?.length ?? null,
-    ),
+    orUnavailable(ctx.degradation, pathOf(info), () => fieldOf(viewer, 'orders', viewer.origin)?.length ?? null),
 };
 
 export const homeFeature: Feature<Resolvers> = {
