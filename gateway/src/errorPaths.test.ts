@@ -5,7 +5,9 @@ import { createServer } from 'node:net';
 import { createLogger, createTokenVerifier } from '@edgeway/platform';
 import { createTestIssuer } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'graphql';
 import type { GatewayApp } from './app.js';
+import { fieldPaths } from './fetchErrors.js';
 import { type RunningSubgraphs, startSubgraphs, startTestGateway } from './testing.js';
 
 const logger = createLogger({ service: 'gateway-error-paths', level: 'silent' });
@@ -136,5 +138,34 @@ describe('errors of a failed subgraph fetch', () => {
         },
       ]);
     }
+  });
+});
+
+describe('the fields a subgraph operation resolves', () => {
+  it('reads fragments, @skip with a default, aliases, and each representation by its type', () => {
+    const document = parse(`
+      query ($representations: [_Any!]!, $hide: Boolean = true) {
+        _entities(representations: $representations) { ...P ... on User { handle: username } }
+      }
+      fragment P on Product { __typename upc stock: inStock weight @skip(if: $hide) }`);
+    const representations = [
+      { __typename: 'Product', upc: '1' },
+      { __typename: 'User', id: '1' },
+    ];
+    expect(fieldPaths(document, { representations })).toEqual([
+      ['_entities', 0, 'upc'],
+      ['_entities', 0, 'stock'],
+      ['_entities', 1, 'handle'],
+    ]);
+    expect(fieldPaths(document, { representations: representations.slice(0, 1), hide: false })).toEqual([
+      ['_entities', 0, 'upc'],
+      ['_entities', 0, 'stock'],
+      ['_entities', 0, 'weight'],
+    ]);
+  });
+
+  it('names root fields by response name and leaves __typename out', () => {
+    const document = parse('query { __typename a: topProducts { upc } me @include(if: false) { id } users { id } }');
+    expect(fieldPaths(document, {})).toEqual([['a'], ['users']]);
   });
 });

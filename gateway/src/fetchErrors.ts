@@ -8,7 +8,7 @@ import {
   type OperationDefinitionNode,
   parse,
   type SelectionSetNode,
-  type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -79,7 +79,8 @@ export function fieldPaths(document: DocumentNode | undefined, variables: Variab
   const values: Record<string, unknown> = {};
   for (const v of operation.variableDefinitions ?? []) {
     const name = v.variable.name.value;
-    values[name] = name in variables ? variables[name] : v.defaultValue ? literal(v.defaultValue, {}) : undefined;
+    values[name] =
+      name in variables ? variables[name] : v.defaultValue ? valueFromASTUntyped(v.defaultValue, {}) : undefined;
   }
   const reading: Reading = { fragments, variables: values };
   const paths: Array<Array<string | number>> = [];
@@ -111,7 +112,7 @@ interface Reading {
 /** Each representation's `__typename`, in order (`representations` as an argument or a variable). */
 function entityRepresentations(field: FieldNode, reading: Reading): Array<string | undefined> {
   const argument = field.arguments?.find((a) => a.name.value === 'representations');
-  const value = argument ? literal(argument.value, reading.variables) : undefined;
+  const value = argument ? valueFromASTUntyped(argument.value, reading.variables) : undefined;
   if (!Array.isArray(value)) return [];
   return value.map((r: unknown) => {
     const typename = (r as { __typename?: unknown } | null)?.__typename;
@@ -144,30 +145,9 @@ function included(directives: FieldNode['directives'], variables: Readonly<Recor
     const name = directive.name.value;
     if (name !== 'skip' && name !== 'include') continue;
     const condition = directive.arguments?.find((a) => a.name.value === 'if');
-    const value = condition ? literal(condition.value, variables) === true : false;
+    const value = condition ? valueFromASTUntyped(condition.value, variables) === true : false;
     if (name === 'skip' && value) return false;
     if (name === 'include' && !value) return false;
   }
   return true;
-}
-
-/** A literal's value, variables substituted. */
-function literal(node: ValueNode, variables: Readonly<Record<string, unknown>>): unknown {
-  switch (node.kind) {
-    case Kind.VARIABLE:
-      return variables[node.name.value];
-    case Kind.BOOLEAN:
-    case Kind.STRING:
-    case Kind.ENUM:
-      return node.value;
-    case Kind.INT:
-    case Kind.FLOAT:
-      return Number(node.value);
-    case Kind.NULL:
-      return null;
-    case Kind.LIST:
-      return node.values.map((v) => literal(v, variables));
-    case Kind.OBJECT:
-      return Object.fromEntries(node.fields.map((f) => [f.name.value, literal(f.value, variables)]));
-  }
 }
