@@ -1,5 +1,5 @@
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
-import { type ChaosDirective, type DependencyPolicy, UpstreamError } from '@edgeway/platform';
+import { type ChaosDirective, type DependencyPolicy, freshConnection, UpstreamError } from '@edgeway/platform';
 import { Agent, type Dispatcher, Headers } from 'undici';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
@@ -82,6 +82,8 @@ export function createSubgraphFetcher(
     dedupe?: boolean;
     /** Answers announcing more (`Content-Length`) are refused unread; the pool's own cap stops the rest. @default 4 MiB */
     maxResponseBytes?: number;
+    /** Where a retry goes: a connection of its own (tests pass their mock). @default `freshConnection` */
+    freshConnection?: (origin: string, maxResponseBytes?: number) => Dispatcher;
   } = {},
 ): Fetcher {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES;
@@ -95,8 +97,9 @@ export function createSubgraphFetcher(
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
     // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
     const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
+    const fresh = (origin: string) => (options.freshConnection ?? freshConnection)(origin, maxBytes);
     const send = () =>
-      sendOnce(policy, dispatcher, url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
+      sendOnce(policy, [dispatcher, fresh], url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
     if (!inFlight || !idempotent || body === undefined || chaos) {
       const buffered = await send();
       return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
@@ -114,23 +117,24 @@ export function createSubgraphFetcher(
 
 async function sendOnce(
   policy: DependencyPolicy,
-  dispatcher: Dispatcher,
+  [dispatcher, freshConnection]: [Dispatcher, (origin: string) => Dispatcher],
   url: string,
   request: { method: string | undefined; headers: Record<string, string>; body: string | undefined; maxBytes: number },
   idempotent: boolean,
   chaos: ChaosDirective | undefined,
 ): Promise<Buffered> {
   return policy.execute(
-    async (signal) => {
+    async (signal, { fresh }) => {
       const target = new URL(url);
       const { method, headers, body, maxBytes } = request;
-      const response = await dispatcher.request({
+      const response = await (fresh ? freshConnection(target.origin) : dispatcher).request({
         origin: target.origin,
         path: target.pathname + target.search,
         method: (method ?? 'POST') as Dispatcher.HttpMethod,
         headers,
         body,
         signal,
+        reset: fresh,
       });
       const tooLarge = () =>
         new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered more than ${maxBytes} bytes`, response.statusCode);

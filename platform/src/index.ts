@@ -38,7 +38,9 @@ export {
 } from './graphql/client.js';
 export { selectedArguments, selects } from './graphql/lookahead.js';
 export { errorAt, fieldOf, type ResultOrigin } from './graphql/partial.js';
+export { assertKeyCount, MAX_PAGE_SIZE, nonNegativeFirst, PAGE_LIMIT_MESSAGES, pageSize } from './graphql/pages.js';
 export { degradationPlugin } from './graphql/plugins/degradation.js';
+export { ANY_INDEX, type DegradedEntry, groupDegraded } from './graphql/degradedGroups.js';
 export {
   type CachedAnswer,
   createResponseCache,
@@ -71,6 +73,7 @@ export {
 } from './resilience/degradation.js';
 export { type DegradeReason, isUpstreamError, UpstreamError, withStale } from './resilience/errors.js';
 export {
+  type Attempt,
   type CallOptions,
   type CircuitStateName,
   createDependencyPolicy,
@@ -79,7 +82,15 @@ export {
   type PolicyOptions,
 } from './resilience/policy.js';
 export { type DependencyEntry, DependencyRegistry } from './resilience/registry.js';
-export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './resilience/upstream.js';
+export {
+  createUpstream,
+  freshConnection,
+  readinessProbe,
+  type Upstream,
+  type UpstreamOptions,
+  type UpstreamRequest,
+} from './resilience/upstream.js';
+export type { ReadinessProbe } from './resilience/recovery.js';
 export { flushTelemetry } from './telemetry/flush.js';
 export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';
 export { type Cache, type CacheOptions, createCache } from './cache/index.js';

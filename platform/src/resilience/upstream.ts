@@ -1,4 +1,4 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { Client, type Dispatcher, Pool, errors as undiciErrors } from 'undici';
 import type { ChaosDirective } from './chaos.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy, type DependencyPolicy, type PolicyOptions } from './policy.js';
@@ -9,6 +9,8 @@ export interface UpstreamOptions extends PolicyOptions {
   connections?: number;
   /** Largest answer read; a larger one fails the call (UPSTREAM_ERROR), not the process. @default 4 MiB */
   maxResponseBytes?: number;
+  /** Its readiness endpoint, probed while the circuit is open (`false`: none). @default '/readyz' */
+  readinessPath?: string | false;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -58,6 +60,27 @@ function cleanHeaders(headers: UpstreamRequest['headers']): Record<string, strin
 }
 
 /**
+ * A probe of an Edgeway service's readiness endpoint (200 when it can serve) over `dispatcher`,
+ * for `PolicyOptions.probe`.
+ */
+export function readinessProbe(dispatcher: Dispatcher, origin: string, path = '/readyz') {
+  return async (signal: AbortSignal): Promise<void> => {
+    const response = await dispatcher.request({ origin, path, method: 'GET', signal });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`readiness ${response.statusCode}`);
+  };
+}
+
+/**
+ * A connection of its own for a retry, as the dispatcher of one request sent with `reset: true`
+ * (closed after its answer, leaving nothing to close): the pooled connections may all lead to the
+ * replica that just refused, reset or drained, as a Service balances per connection.
+ */
+export function freshConnection(origin: string, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES): Dispatcher {
+  return new Client(origin, { pipelining: 0, maxResponseSize: maxResponseBytes });
+}
+
+/**
  * One pooled keep-alive HTTP client per dependency (undici), with a hard deadline on every call.
  * 4xx answers are returned to the caller (they are the caller's problem, not an outage);
  * refusals, 5xx and timeouts become UpstreamError.
@@ -72,14 +95,20 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     keepAliveTimeout: 30_000,
     maxResponseSize: maxBytes,
   });
-  const policy = createDependencyPolicy(options);
+  const readinessPath = options.readinessPath ?? '/readyz';
+  const policy = createDependencyPolicy({
+    ...options,
+    ...(readinessPath && { probe: readinessProbe(pool, base.origin, readinessPath) }),
+  });
 
-  const send = async <T>(request: UpstreamRequest, signal: AbortSignal) => {
+  const send = async <T>(request: UpstreamRequest, signal: AbortSignal, fresh: boolean) => {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers = cleanHeaders(request.headers);
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      const response = await pool.request({
+      const response = await (fresh ? freshConnection(base.origin, maxBytes) : pool).request({
+        origin: base.origin,
+        reset: fresh,
         method: request.method ?? 'GET',
         path: prefix + buildPath(request.path, request.query),
         headers,
@@ -124,7 +153,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     name: options.name,
     policy,
     json: <T>(request: UpstreamRequest) =>
-      policy.execute((signal) => send<T>(request, signal), {
+      policy.execute((signal, { fresh }) => send<T>(request, signal, fresh), {
         idempotent: request.idempotent ?? (request.method ?? 'GET') === 'GET',
         chaos: request.chaos,
       }),
