@@ -71,6 +71,8 @@ export async function buildBffApp<Own>(
     errorShape: 'graphql',
     bodyLimit: security.BODY_LIMIT_BYTES,
     trustProxy: security.TRUST_PROXY,
+    requestTimeoutMs: security.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: security.HEADERS_TIMEOUT_MS,
     isReady: dependencies && (() => dependencies.requiredAvailable()),
   });
   const { logger, verifier } = deps;

@@ -1,5 +1,5 @@
 import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { setSpanAttributes } from '../telemetry/trace.js';
 import type { ResponseCache } from './responseCache.js';
 
@@ -10,7 +10,16 @@ export interface GraphQLRouteOptions<C extends BaseContext> {
   path?: string;
   /** Answers cacheable answers from bytes, in front of Apollo (its `plugin()` must be installed in `server`). */
   responseCache?: ResponseCache | undefined;
+  /** Checks that belong to this route alone, run before its body is read. @default none */
+  onRequest?: onRequestAsyncHookHandler;
 }
+
+/**
+ * Whether the router sent this request to a GraphQL route. Guards decide by this, never by the
+ * URL string: the router matches a decoded path (`/%67raphql`, an absolute-form target), so a
+ * comparison with the raw URL would let such a spelling reach the route past the guards.
+ */
+export const isGraphQLRoute = (req: FastifyRequest): boolean => req.routeOptions.config?.graphql === true;
 
 function operationNameOf(req: FastifyRequest): string | undefined {
   const source = (req.method === 'GET' ? req.query : req.body) as { operationName?: unknown } | undefined;
@@ -35,12 +44,17 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
     method: ['GET', 'POST'],
     url: options.path ?? '/graphql',
     config: { graphql: true },
+    ...(options.onRequest && { onRequest: options.onRequest }),
     handler: async (req, reply) => {
       req.operationName = operationNameOf(req);
       const { responseCache } = options;
       const cached = await responseCache?.lookup(req);
       if (cached) {
-        req.operationName = cached.operationName ?? req.operationName;
+        // A cached answer was stored by an operation that parsed and validated.
+        if (cached.operationName) {
+          req.operationName = cached.operationName;
+          req.operationValidated = true;
+        }
         if (req.operationName) setSpanAttributes({ 'graphql.operation.name': req.operationName });
         return reply.code(200).headers(cached.headers).send(cached.body);
       }
