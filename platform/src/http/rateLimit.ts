@@ -24,7 +24,7 @@ export interface RateLimitOptions {
 type ClientKind = 'user' | 'api_key' | 'ip';
 
 /**
- * Who is counted: the token's subject, else the API key's name, else the IP (SPEC section 3). A
+ * Who is counted: the token's subject, else the API key's name, else the IP (docs/contract.md §3). A
  * caller whose credentials were refused is counted by IP against the anonymous budget, so forged
  * tokens and guessed keys run out of budget like any other anonymous traffic.
  */
