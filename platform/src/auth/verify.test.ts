@@ -59,7 +59,11 @@ describe('createTokenVerifier', () => {
 
   it('refuses a token whose lifetime is longer than the maximum, whatever its age', async () => {
     const bounded = createTokenVerifier({ ...base(), maxLifetimeSec: 3600 });
-    const refused = (token: string) => bounded(`Bearer ${token}`).then(() => 'accepted', (e: Error) => e.message);
+    const refused = (token: string) =>
+      bounded(`Bearer ${token}`).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      );
     const year = await issuer.signClaims({ ...claims('1'), exp: now() + 365 * 86_400 });
     expect(await refused(year)).toMatch(/lifetime/);
     const hour = await issuer.signClaims({ ...claims('1'), exp: now() + 3600 });

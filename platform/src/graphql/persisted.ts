@@ -95,12 +95,10 @@ export function installPersistedOperations(app: FastifyInstance, options: Persis
     // Known id: run the manifest's text. The extension is dropped so Apollo does not store the
     // operation again in the automatic persisted query cache on every request.
     if (get) {
-      // The GraphQL route hands Apollo the raw query string, so the URL itself is rewritten.
-      const queryStart = req.url.indexOf('?');
-      const search = new URLSearchParams(req.url.slice(queryStart + 1));
-      search.set('query', body);
-      search.delete('extensions');
-      req.raw.url = `${req.url.slice(0, queryStart)}?${search.toString()}`;
+      // The GraphQL route hands Apollo the query string as parsed into `req.query`.
+      const query = params as Record<string, unknown>;
+      query.query = body;
+      delete query.extensions;
     } else if (extensions && typeof extensions === 'object') {
       params.query = body;
       const { persistedQuery: _pq, ...rest } = extensions as Record<string, unknown>;

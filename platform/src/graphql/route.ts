@@ -26,6 +26,22 @@ function operationNameOf(req: FastifyRequest): string | undefined {
   return typeof source?.operationName === 'string' ? source.operationName.slice(0, 100) : undefined;
 }
 
+/**
+ * The query string as fastify parsed it (and as the guards saw it), never re-read from the raw
+ * URL: the two parsers disagree on targets like `/graphql#x?query=...`, and Apollo would then run
+ * a query that the persisted-only check never saw.
+ */
+function searchOf(req: FastifyRequest): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string') search.append(name, item);
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
 // Apollo clones the context per operation, but hands plugins the very HTTP request object given
 // to it: the way back from a plugin to the fastify request (for its access log and metrics).
 const fastifyRequests = new WeakMap<HTTPGraphQLRequest, FastifyRequest>();
@@ -62,11 +78,10 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
-      const queryStart = req.url.indexOf('?');
       const httpGraphQLRequest: HTTPGraphQLRequest = {
         method: req.method,
         headers,
-        search: queryStart === -1 ? '' : req.url.slice(queryStart),
+        search: searchOf(req),
         body: req.body,
       };
       fastifyRequests.set(httpGraphQLRequest, req);

@@ -127,6 +127,18 @@ describe('guards hold however the GraphQL route is spelled', () => {
     expect(known.status, known.raw).toBe(200);
   });
 
+  it.each(['/graphql#x?query=%7Bhello%7D', '/%67raphql?query=%7Bhello%7D', 'http://x/graphql?query=%7Bhello%7D'])(
+    'GET %s: persisted-only sees the same query string Apollo runs',
+    async (target) => {
+      const { port } = await edge({ persistedOnly: true });
+      const get = `GET ${target} HTTP/1.1\r\nhost: t\r\napollo-require-preflight: true\r\nconnection: close\r\n\r\n`;
+      const answer = await rawRequest(port, get);
+      expect(answer.body).not.toContain('world');
+      expect([400, 404]).toContain(answer.status);
+      if (answer.status === 400) expect(codeOf(answer.body)).toMatch(/PERSISTED_QUERY_NOT_ALLOWED|BAD_USER_INPUT/);
+    },
+  );
+
   it.each(['/graphql;x', '/graphql/', '//graphql', '/%2Fgraphql', '/./graphql', '/GRAPHQL', '*'])(
     '%s is not the GraphQL route: 404 NOT_FOUND',
     async (target) => {
