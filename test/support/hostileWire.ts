@@ -53,6 +53,11 @@ export function http1({ method = 'POST', target = '/graphql', headers = {}, body
 }
 
 const graphql = (query: string) => JSON.stringify({ query });
+/** `target` with `search` as its query string, before any fragment. */
+const withQuery = (target: string, search: string) => {
+  const [path = '', fragment] = target.split('?')[0]!.split('#');
+  return `${path}?${search}${fragment === undefined ? '' : `#${fragment}`}`;
+};
 const BAD_TOKEN = { authorization: 'Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln' };
 const spelled = (name: string, f: (target: string) => Omit<WireCase, 'name'>) =>
   ROUTE_SPELLINGS.map((target) => ({ ...f(target), name: `${name} at ${JSON.stringify(target)}` }));
@@ -88,12 +93,25 @@ export const WIRE_CASES: WireCase[] = [
     bytes: () =>
       http1({
         method: 'GET',
-        target: `${target.split('?')[0]}?query=%7B__typename%7D`,
+        target: withQuery(target, 'query=%7B__typename%7D'),
         headers: { 'apollo-require-preflight': 'true' },
       }),
     status: 400,
     code: 'PERSISTED_QUERY_NOT_ALLOWED',
   })),
+  {
+    name: 'a GET whose query hides behind a fragment (/graphql#x?query=...)',
+    targets: ['bff-mobile-production', 'bff-mobile', 'gateway'],
+    bytes: () =>
+      http1({
+        method: 'GET',
+        target: '/graphql#x?query=%7B__typename%7D',
+        headers: { 'apollo-require-preflight': 'true' },
+      }),
+    // Not a query string: nothing runs, on any service, in any mode.
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
   ...OTHER_ROUTES.map((target) => ({
     name: `another route ${JSON.stringify(target)}`,
     targets: [...EDGE_TARGETS, 'accounts'] as WireTarget[],
