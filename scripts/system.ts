@@ -137,7 +137,8 @@ export function startService(
   });
   options.onSpawn?.(child);
   for (const stream of ['stdout', 'stderr'] as const) {
-    createInterface({ input: child[stream] }).on('line', (line) => options.onLine?.(service.name, line, stream));
+    // Piped above, so never null (the 'ipc' entry makes the types say it might be).
+    createInterface({ input: child[stream]! }).on('line', (line) => options.onLine?.(service.name, line, stream));
   }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
