@@ -10,9 +10,16 @@ import { REQUEST_ID_HEADER } from './requestId.js';
 /** The request id of the request a socket is serving, for an answer Node's parser ends early. */
 const socketRequestIds = new WeakMap<Socket, string>();
 
-/** Remembers which request a socket serves, so a timeout mid-body answers with that request's id. */
-export function rememberRequestId(socket: Socket | undefined, id: string): void {
-  if (socket) socketRequestIds.set(socket, id);
+/**
+ * Remembers which request a socket serves, so a timeout mid-body answers with that request's id;
+ * forgotten once answered, so the next request on a kept-alive connection is not taken for it.
+ */
+export function rememberRequestId(socket: Socket | undefined, id: string, res: ServerResponse): void {
+  if (!socket) return;
+  socketRequestIds.set(socket, id);
+  res.once('finish', () => {
+    if (socketRequestIds.get(socket) === id) socketRequestIds.delete(socket);
+  });
 }
 
 /** Node's parser and timeout errors, as catalog codes. */

@@ -94,7 +94,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header(REQUEST_ID_HEADER, req.id);
-    rememberRequestId(req.raw.socket, req.id);
+    rememberRequestId(req.raw.socket, req.id, reply.raw);
   });
   const operatorPort = installOperatorPort(app);
   installExpectContinue(app);
