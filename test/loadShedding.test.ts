@@ -1,5 +1,5 @@
 // One anonymous caller's heavy requests against bff-web: bff-web sheds them with 503 OVERLOADED
-// and Retry-After, never sheds its probes, blames nothing on its healthy gateway, and another
+// and Retry-After, /readyz stays 200, nothing is blamed on its healthy gateway, and another
 // caller's simple requests are served (after honouring Retry-After, if shed) within a generous bound.
 // A benchmark-style check: counts and a generous bound, no tight timing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +148,9 @@ describe('load shedding on bff-web', () => {
       heavy: heavy.length,
       shed: shed.length,
       served: heavy.filter((a) => a.status !== 503).length,
+      // The heavy caller's own admitted requests: those let in together, before a sample showed
+      // the lag, can stall each other past UPSTREAM_TIMEOUT_MS (docs/operations.md, shedding).
+      heavyDegraded: heavy.filter((a) => a.code === 'DEPENDENCY_UNAVAILABLE').length,
       first: heavy[0],
       readiness: [...new Set(readiness)],
       gateway: await (await fetch(`${url('bff-web')}/health/dependencies`)).text(),
@@ -161,14 +164,12 @@ describe('load shedding on bff-web', () => {
       expect(answer.code).toBe('OVERLOADED');
       expect(Number(answer.retryAfter)).toBeGreaterThan(0);
     }
-    // Shedding never answers a probe: /readyz always gets the readiness answer itself. (Whether
-    // that stays 200 while the loop lags is the readiness rule's: see the summary line.)
+    // Shedding never answers a probe, and one caller's traffic never made it look unready.
     expect(readiness.length).toBeGreaterThan(0);
-    for (const answer of readiness) expect(answer).not.toContain('OVERLOADED');
+    for (const answer of readiness) expect(answer).toMatch(/^200 /);
     expect((await fetch(`${url('bff-web')}/healthz`)).status).toBe(200);
-    const blamed = heavy.filter((a) => a.code === 'DEPENDENCY_UNAVAILABLE');
-    expect(blamed).toEqual([]);
-    // The other caller was served, each request within a generous bound.
+    // The other caller was served, whole (nothing blamed on the gateway), each request within a
+    // generous bound.
     expect(simple.length).toBeGreaterThan(0);
     for (const { served, ms } of simple) {
       expect(served.status).toBe(200);

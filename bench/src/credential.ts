@@ -43,16 +43,16 @@ perCallMicros('sign, a new body every call (hash + HMAC)', ROUNDS, (i) =>
 perCallMicros('sign, a body signed in the last 5 s (reuse)', ROUNDS, (i) => sign('inventory', '1', bodies[i % 1024]!));
 
 const verify = createInternalVerifier({ secret: SECRET, audience: 'inventory' });
+// Fresh credentials (10 s of life) and few enough rounds to check them all well within it.
+const signFresh = createInternalSigner({ secret: SECRET });
 const signed = bodies.map((b) => ({
   raw: Buffer.from(b),
-  header: { [INTERNAL_CREDENTIAL_HEADER]: sign('inventory', '1', b) },
+  header: { [INTERNAL_CREDENTIAL_HEADER]: signFresh('inventory', '1', b) },
 }));
-let pending = Promise.resolve();
-const verifyRounds = 100_000;
+const verifyRounds = 20_000;
 const started = cpuMicros();
 for (let i = 0; i < verifyRounds; i++) {
   const { raw, header } = signed[i % 1024]!;
-  pending = pending.then(async () => checkInternalRequest(await verify(header), raw, '127.0.0.1'));
+  checkInternalRequest(await verify(header), raw, '127.0.0.1');
 }
-await pending;
 report('check on the subgraph (HMAC + claims + body hash)', (cpuMicros() - started) / verifyRounds);

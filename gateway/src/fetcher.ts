@@ -82,8 +82,8 @@ export function createSubgraphFetcher(
     dedupe?: boolean;
     /** Answers announcing more (`Content-Length`) are refused unread; the pool's own cap stops the rest. @default 4 MiB */
     maxResponseBytes?: number;
-    /** Where a retry goes: a connection of its own, capped alike (tests pass their mock). @default `freshConnection` */
-    freshConnection?: (origin: string) => Dispatcher;
+    /** Where a retry goes: a connection of its own (tests pass their mock). @default `freshConnection` */
+    freshConnection?: (origin: string, maxResponseBytes?: number) => Dispatcher;
   } = {},
 ): Fetcher {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES;
@@ -97,7 +97,7 @@ export function createSubgraphFetcher(
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
     // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
     const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
-    const fresh = options.freshConnection ?? ((origin: string) => freshConnection(origin, maxBytes));
+    const fresh = (origin: string) => (options.freshConnection ?? freshConnection)(origin, maxBytes);
     const send = () =>
       sendOnce(policy, [dispatcher, fresh], url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
     if (!inFlight || !idempotent || body === undefined || chaos) {

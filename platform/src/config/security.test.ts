@@ -23,6 +23,11 @@ describe('edge security configuration', () => {
       SHED_MAX_EVENT_LOOP_DELAY_MS: 200,
       SHED_SAMPLE_INTERVAL_MS: 500,
       SHED_RETRY_AFTER_S: 2,
+      REQUEST_TIMEOUT_MS: 30_000,
+      HEADERS_TIMEOUT_MS: 10_000,
+      JWT_MAX_LIFETIME_S: 86_400,
+      JWT_CLOCK_SKEW_S: 30,
+      METRICS_CLIENT_NAMES: ['bff-web', 'bff-mobile'],
     });
   });
 

@@ -14,7 +14,7 @@ function publicEntry(entry: DependencyEntry): DependencyEntry {
 
 /** `GET /health/dependencies`: every dependency with its circuit state, since when, and its last error. */
 export function installDependencyRoutes(app: FastifyInstance, registry: DependencyRegistry): void {
-  app.get('/health/dependencies', async () => {
+  app.get('/health/dependencies', { config: { operator: true } }, async () => {
     const dependencies = registry.list().map(publicEntry);
     return { ready: registry.requiredAvailable(), dependencies };
   });

@@ -160,11 +160,12 @@ describe('orders subgraph', () => {
     const own = ORDERS.filter((o) => o.userId === '2');
 
     async function orderById(id: string, caller?: string) {
+      const payload = { query: `query ($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, variables: { id } };
       const response = await server.app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', ...(await credentials.headers(caller)) },
-        payload: { query: `query ($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, variables: { id } },
+        headers: { 'content-type': 'application/json', ...(await credentials.headers(payload, caller)) },
+        payload,
       });
       expect(response.statusCode).toBe(200);
       return response.json() as { data: { order: OrderJson | null } | null; errors?: Result['errors'] };
