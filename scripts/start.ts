@@ -1,6 +1,7 @@
 import { launchSystem, SERVICES, type ServiceName } from './system.js';
 
-// `npm start`: the whole system on SPEC's ports, one readable line per log record.
+// `npm start`: the whole system on SPEC's ports, one readable line per log record, from the
+// JS `npm run build` compiled just before (the package.json script), as the images run it.
 const COLORS = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96];
 const width = Math.max(...SERVICES.map((s) => s.name.length));
 const tty = process.stdout.isTTY;
@@ -37,6 +38,7 @@ function format(line: string): string {
 
 const system = await launchSystem({
   ports: 'default',
+  built: true,
   onLine: (service, line) => process.stdout.write(`${prefix(service)} ${format(line)}\n`),
 }).catch((error: unknown) => {
   process.stderr.write(`\nEdgeway did not start: ${(error as Error).message}\n`);

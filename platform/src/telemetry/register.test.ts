@@ -25,7 +25,16 @@ describe('telemetry/register', () => {
   ])('starts tracing before the app, %s: log lines inside a span carry its trace and span ids', async (_, endpoint) => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', '--import', './src/telemetry/register.ts', '--input-type=module', '-e', SCRIPT],
+      [
+        '--conditions=edgeway-source',
+        '--import',
+        'tsx',
+        '--import',
+        './src/telemetry/register.ts',
+        '--input-type=module',
+        '-e',
+        SCRIPT,
+      ],
       { cwd: PLATFORM, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'false' } },
     );
     const line = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
