@@ -36,10 +36,25 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/deploy/**'],
           environment: 'node',
           globalSetup: ['test/support/globalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          env: { APOLLO_TELEMETRY_DISABLED: 'true' },
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
+          // The deployment artifacts (Dockerfile, docker-compose.yml, ops/), run or validated as
+          // an operator's tools would; no shared system.
+          name: 'deploy',
+          include: ['test/deploy/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 15 * 60_000,
           env: { APOLLO_TELEMETRY_DISABLED: 'true' },
         },
       },
