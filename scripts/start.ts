@@ -1,7 +1,10 @@
-import { launchSystem, SERVICES, type ServiceName } from './system.js';
+import { build } from './build.js';
+import { launchSystem, parsePortBase, SERVICES, type ServiceName } from './system.js';
 
-// `npm start`: the whole system on SPEC's ports, one readable line per log record, from the
-// JS `npm run build` compiled just before (the package.json script), as the images run it.
+// `npm start`: the whole system on the default ports (docs/contract.md §1), or moved together by
+// EDGEWAY_PORT_BASE, one readable line per log record. What the environment sets wins; the
+// launcher fills in only what is unset, and says which values it chose. It builds first and runs
+// the compiled JS, as the images do.
 const COLORS = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96];
 const width = Math.max(...SERVICES.map((s) => s.name.length));
 const tty = process.stdout.isTTY;
@@ -36,9 +39,34 @@ function format(line: string): string {
   }
 }
 
+let portBase: number;
+try {
+  portBase = parsePortBase(process.env.EDGEWAY_PORT_BASE);
+} catch (error) {
+  process.stderr.write(`Edgeway did not start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+// One PORT cannot serve eleven services: each gets its own from the port base.
+if (process.env.PORT)
+  process.stdout.write(`PORT=${process.env.PORT} is ignored: use EDGEWAY_PORT_BASE to move every port\n`);
+const given = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'PORT',
+  ),
+);
+
+try {
+  build();
+} catch {
+  process.stderr.write('\nEdgeway did not start: the build failed (above)\n');
+  process.exit(1);
+}
+
 const system = await launchSystem({
   ports: 'default',
   built: true,
+  portBase,
+  env: given,
   onLine: (service, line) => process.stdout.write(`${prefix(service)} ${format(line)}\n`),
 }).catch((error: unknown) => {
   process.stderr.write(`\nEdgeway did not start: ${(error as Error).message}\n`);
@@ -46,8 +74,18 @@ const system = await launchSystem({
 });
 
 const url = (name: ServiceName) => system.services.find((s) => s.name === name)?.url;
+const wiring = [
+  ...Object.entries(system.chosen).map(([name, value]) => `  ${name}=${value}`),
+  ...system.kept.map((name) => `  ${name}=${given[name]} (from your environment)`),
+].join('\n');
 process.stdout.write(`
 Edgeway is up (${(performance.now() / 1000).toFixed(1)} s).
+${SERVICES.map((s) => `  ${s.name.padEnd(width)}  ${url(s.name)}`).join('\n')}
+
+Wiring (set any of these yourself and it is kept):
+${wiring}
+
+Endpoints:
   gateway     ${url('gateway')}/graphql
   bff-web     ${url('bff-web')}/graphql
   bff-mobile  ${url('bff-mobile')}/graphql

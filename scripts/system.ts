@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-/** The services of SPEC section 1, in start order: each stage needs the URLs of the ones before. */
+/** The services of docs/contract.md §1, in start order: each stage needs the URLs of the ones before. */
 export const SERVICES = [
   { name: 'identity', folder: 'services/identity', port: 4300, stage: 0 },
   { name: 'accounts', folder: 'subgraphs/accounts', port: 4101, stage: 0 },
@@ -27,9 +27,17 @@ export interface RunningService {
 }
 
 export interface LaunchOptions {
-  /** 'default' uses SPEC's ports; 'free' lets each service pick a free port (tests). */
+  /**
+   * 'default' uses the default ports (docs/contract.md §1), moved together by `portBase`; 'free'
+   * lets each service pick a free port (tests).
+   */
   ports: 'default' | 'free';
-  /** Extra environment for every service. */
+  /** Where the default ports start: the gateway's port; every other port keeps its distance from it. @default 4000 */
+  portBase?: number;
+  /**
+   * Environment for every service. What it sets wins over the launcher's wiring (the URLs of the
+   * services it started): a user's own `JWKS_URL` or `GATEWAY_URL` is kept.
+   */
   env?: Record<string, string>;
   /** Extra environment for one service, over `env`. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
@@ -64,6 +72,27 @@ export const START_ARGS = [
 ];
 /** The images' command: the JS `npm run build` wrote to dist/, no TypeScript loader (starts about twice as fast). */
 export const BUILT_START_ARGS = ['--import', '@edgeway/platform/telemetry/register', 'dist/main.js'];
+
+/** The first port of the default layout: `portBase` moves every port by the same distance. */
+export const DEFAULT_PORT_BASE = 4000;
+const HIGHEST_PORT = Math.max(...SERVICES.map((s) => s.port)) - DEFAULT_PORT_BASE;
+
+/** A service's port when the layout starts at `base` (the gateway's port). */
+export function portOf(service: (typeof SERVICES)[number], base = DEFAULT_PORT_BASE): number {
+  return base + service.port - DEFAULT_PORT_BASE;
+}
+
+/** Reads a port base (`EDGEWAY_PORT_BASE`): whole, and leaving room for every service's port. */
+export function parsePortBase(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT_BASE;
+  const base = Number(value);
+  if (!Number.isInteger(base) || base < 1024 || base + HIGHEST_PORT > 65535) {
+    throw new Error(
+      `EDGEWAY_PORT_BASE must be a whole number from 1024 to ${65535 - HIGHEST_PORT} (the services use it to +${HIGHEST_PORT}); got "${value}"`,
+    );
+  }
+  return base;
+}
 
 /** The environment a service needs to find the services started before it. */
 function wiring(urls: Partial<Record<ServiceName, string>>): Record<string, string> {
@@ -117,9 +146,12 @@ export function startService(
   const child = spawn(process.execPath, options.built ? BUILT_START_ARGS : START_ARGS, {
     cwd: `${ROOT}/${service.folder}`,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   options.onSpawn?.(child);
+  for (const stream of ['stdout', 'stderr'] as const) {
+    createInterface({ input: child[stream] }).on('line', (line) => options.onLine?.(service.name, line, stream));
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -129,21 +161,14 @@ export function startService(
       clearTimeout(timer);
       reject(new Error(`${service.name} exited during start (code ${code}, signal ${signal})`));
     });
-    for (const stream of ['stdout', 'stderr'] as const) {
-      createInterface({ input: child[stream] }).on('line', (line) => {
-        options.onLine?.(service.name, line, stream);
-        if (stream !== 'stdout' || !line.includes('"listening"')) return;
-        try {
-          const { url } = JSON.parse(line) as { url?: string };
-          if (!url) return;
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolve({ name: service.name, url, child });
-        } catch {
-          // not a JSON log line
-        }
-      });
-    }
+    // The service says where it listens over the IPC channel, whatever its log level.
+    child.on('message', (message: { type?: string; url?: string }) => {
+      if (message?.type !== 'listening' || !message.url) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.channel?.unref();
+      resolve({ name: service.name, url: message.url, child });
+    });
   });
 }
 
@@ -155,25 +180,36 @@ export async function launchSystem(options: LaunchOptions): Promise<RunningSyste
   const stop = () => stopAll(running);
   const urls: Partial<Record<ServiceName, string>> = {};
   const secrets = launchSecrets({ ...process.env, ...options.env });
+  const chosen: Record<string, string> = {};
+  const kept = new Set<string>();
+  /** The launcher's wiring, for what the caller's environment leaves unset. */
+  const fill = (given: Record<string, string>) => {
+    const filled: Record<string, string> = {};
+    for (const [name, value] of Object.entries(wiring(urls))) {
+      if (given[name] !== undefined) kept.add(name);
+      else filled[name] = chosen[name] = value;
+    }
+    return filled;
+  };
   try {
     for (const stage of [0, 1, 2]) {
       const started = await Promise.all(
-        SERVICES.filter((s) => s.stage === stage && (options.only?.includes(s.name) ?? true)).map((service) =>
-          startService(
+        SERVICES.filter((s) => s.stage === stage && (options.only?.includes(s.name) ?? true)).map((service) => {
+          const given = { ...options.env, ...options.serviceEnv?.[service.name] };
+          return startService(
             service,
             remember(envOf, service.name, {
               ...secrets(service.name),
-              ...options.env,
-              ...options.serviceEnv?.[service.name],
-              ...wiring(urls),
-              PORT: options.ports === 'free' ? '0' : String(service.port),
+              ...fill(given),
+              ...given,
+              PORT: options.ports === 'free' ? '0' : String(portOf(service, options.portBase)),
             }),
             { ...options, onSpawn: (child) => spawned.push(child) },
           ).then((r) => {
             running.push(r);
             return r;
-          }),
-        ),
+          });
+        }),
       );
       for (const s of started) urls[s.name] = s.url;
     }
@@ -193,11 +229,15 @@ export async function launchSystem(options: LaunchOptions): Promise<RunningSyste
     running[index] = next;
     return next;
   };
-  return { services: running, stop, restart };
+  return { services: running, stop, restart, chosen, kept: [...kept].sort() };
 }
 
 export interface RunningSystem {
   services: RunningService[];
+  /** The wiring the launcher chose, for what the given environment left unset. */
+  chosen: Readonly<Record<string, string>>;
+  /** Wiring variables the given environment set, and which the launcher therefore left alone. */
+  kept: readonly string[];
   stop: () => Promise<void>;
   /** Kills a service (if still alive) and starts it again on the same port with the same environment. */
   restart: (name: ServiceName) => Promise<RunningService>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { graphql, tokenFor, url } from './support/client.js';
 
 // One conformance suite for both BFFs (and the gateway where it applies): the HTTP surface of
-// SPEC section 3 and the error shape of section 6.
+// docs/contract.md §3 and the error shape of section 6.
 const EDGES = ['bff-web', 'bff-mobile', 'gateway'] as const;
 
 describe.each(EDGES)('%s: HTTP surface', (service) => {

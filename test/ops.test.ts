@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { GATEWAY_NODE_OPTIONS, SERVICES, type ServiceName } from '../scripts/system.js';
 
-// The deployment files under ops/ and docker-compose.yml, checked against SPEC section 1 (names
+// The deployment files under ops/ and docker-compose.yml, checked against docs/contract.md §1 (names
 // and ports, from the launcher's SERVICES), the probes of section 3, and the variables the
 // services actually read. No cluster or Docker engine needed: the files are parsed.
 const ROOT = new URL('../', import.meta.url);
@@ -12,7 +12,7 @@ const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
 const portOf = (name: string) => SERVICES.find((s) => s.name === name)?.port;
 const EDGE: ServiceName[] = ['gateway', 'bff-web', 'bff-mobile'];
 
-/** Every variable .env.example documents (SPEC section 2: "every variable is documented"). */
+/** Every variable .env.example documents (docs/contract.md §2: "every variable is documented"). */
 const DOCUMENTED = new Set([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!));
 
 // Loose shapes of the Kubernetes objects this test reads.
@@ -94,7 +94,7 @@ describe('Kubernetes manifests (ops/k8s)', () => {
     const [container] = template.spec.containers;
     const env = environmentOf(container!);
 
-    it("listens on SPEC's port, named http, and tells the service so (PORT, OTEL_SERVICE_NAME)", () => {
+    it('listens on its default port, named http, and tells the service so (PORT, OTEL_SERVICE_NAME)', () => {
       expect(container!.ports).toEqual([{ name: 'http', containerPort: port }]);
       expect(env.PORT).toBe(String(port));
       expect(env.OTEL_SERVICE_NAME).toBe(name);
@@ -144,7 +144,7 @@ describe('Kubernetes manifests (ops/k8s)', () => {
     });
   });
 
-  it('points every upstream URL at a Service name on its SPEC port', () => {
+  it('points every upstream URL at a Service name on its default port', () => {
     const urls = Object.entries(configMap).filter(([key]) => key.endsWith('_URL') && key !== 'JWKS_URL');
     expect(urls.length).toBeGreaterThanOrEqual(8);
     for (const [key, value] of urls) {
@@ -197,7 +197,7 @@ describe('docker compose, Prometheus and Grafana (ops/)', () => {
     expect(environment?.NODE_OPTIONS).toBe(GATEWAY_NODE_OPTIONS);
   });
 
-  it('runs every service on its SPEC port under its SPEC name', () => {
+  it('runs every service on its default port under its name', () => {
     for (const { name, port } of SERVICES) {
       const service = compose.services[name]!;
       expect(service.environment?.PORT, name).toBe(String(port));

@@ -79,7 +79,10 @@ if (!skipCodegen) {
 }
 
 const rel = relative(root, folder);
-const port = /\bport:\s*(\d+)/.exec(readFileSync(join(bffDir, 'src/app.ts'), 'utf8'))?.[1] ?? '<port>';
+// The BFF's default port, moved as `npm start` moves it when EDGEWAY_PORT_BASE is set.
+const defaultPort = Number(/\bport:\s*(\d+)/.exec(readFileSync(join(bffDir, 'src/app.ts'), 'utf8'))?.[1]);
+const portBase = Number(process.env.EDGEWAY_PORT_BASE || 4000);
+const port = Number.isInteger(defaultPort + portBase) ? defaultPort + portBase - 4000 : '<port>';
 process.stdout.write(`Created ${rel}/ and registered it in ${relative(root, index)}:
 ${Object.keys(files)
   .map((file) => `  ${file}`)

@@ -28,11 +28,11 @@ import { buildBffSchema } from './schema.js';
 
 /** What makes one BFF differ from another; everything else is the kit's. */
 export interface Bff<Own> {
-  /** The service name in logs and traces, and of its client contract (`shared/contracts/<name>.graphql`). */
+  /** The service name in logs and traces, and of its client contract (`contracts/<name>.graphql`). */
   name: string;
   /** Its release, sent to the gateway with its name (`apollographql-client-version`). @default none */
   version?: string;
-  /** The PORT it listens on when none is set (SPEC section 2). */
+  /** The PORT it listens on when none is set (docs/contract.md §2). */
   port: number;
   features: ReadonlyArray<Feature>;
   /** Loaders for the BFF's own gateway operations, beside the shared ones (see `SharedLoaders`). */

@@ -1,6 +1,6 @@
 import { commonEnv, edgeEnv, envTypes, type loadConfig, z } from '@edgeway/platform';
 
-/** Everything a BFF reads from the environment (SPEC section 2); only the default PORT differs. */
+/** Everything a BFF reads from the environment (docs/contract.md §2); only the default PORT differs. */
 export function bffConfigShape(port: number) {
   return {
     ...commonEnv(port),

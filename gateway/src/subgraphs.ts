@@ -1,4 +1,4 @@
-/** The subgraphs the supergraph is composed from, and where each listens by default (SPEC section 1). */
+/** The subgraphs the supergraph is composed from, and where each listens by default (docs/contract.md §1). */
 export const SUBGRAPHS = [
   { name: 'accounts', url: 'http://127.0.0.1:4101/graphql' },
   { name: 'products', url: 'http://127.0.0.1:4102/graphql' },

@@ -16,7 +16,7 @@ export function describeBffEdge<Own>(bff: Bff<Own>, query: string): void {
     const start = harnessPerTest(bff);
 
     it('serves every type, field, argument and enum value of the client contract', () => {
-      const contract = readFileSync(new URL(`../shared/contracts/${bff.name}.graphql`, REPO_ROOT), 'utf8');
+      const contract = readFileSync(new URL(`contracts/${bff.name}.graphql`, REPO_ROOT), 'utf8');
       expect(contractViolations(parseSDL(contract), buildBffSchema(bff.features))).toEqual([]);
     });
 

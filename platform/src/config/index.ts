@@ -17,7 +17,7 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
-/** Variables every service reads (SPEC section 2). */
+/** Variables every service reads (docs/contract.md §2). */
 export const commonEnv = (defaultPort: number) => ({
   PORT: port(defaultPort),
   HOST: z.string().min(1).default('127.0.0.1'),

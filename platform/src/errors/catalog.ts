@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * The one catalog of error codes clients may see (SPEC section 6), with the HTTP status a
+ * The one catalog of error codes clients may see (docs/contract.md §6), with the HTTP status a
  * transport answers when the error ends the whole request. Pinned by catalog.test.ts.
  */
 export const ERROR_CATALOG = {

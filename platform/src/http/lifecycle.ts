@@ -18,6 +18,12 @@ export async function runServer(server: HttpServer, options: RunOptions): Promis
   const { app } = server;
   const address = await app.listen({ port: options.port, host: options.host });
   app.log.info({ url: address }, 'listening');
+  // A launcher that started this process with an IPC channel (npm start, the tests) learns the
+  // address whatever LOG_LEVEL hides; the channel must not keep the process alive on its own.
+  if (process.send) {
+    process.send({ type: 'listening', url: address });
+    process.channel?.unref();
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

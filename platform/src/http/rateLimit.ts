@@ -24,7 +24,7 @@ export interface RateLimitOptions {
 
 type ClientKind = 'user' | 'api_key' | 'ip';
 
-/** Who is counted: the token's subject, else the API key's name, else the IP (SPEC section 3). */
+/** Who is counted: the token's subject, else the API key's name, else the IP (docs/contract.md §3). */
 function clientOf(req: FastifyRequest, options: RateLimitOptions): { kind: ClientKind; key: string; budget: number } {
   if (req.principal) return { kind: 'user', key: `user:${req.principal.sub}`, budget: options.max };
   if (req.apiClient) {

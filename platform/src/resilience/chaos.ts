@@ -1,4 +1,4 @@
-/** One dependency's injected fault for one request (SPEC section 5, `x-chaos`). */
+/** One dependency's injected fault for one request (docs/contract.md §5, `x-chaos`). */
 export type ChaosDirective = { mode: 'down' } | { mode: 'slow'; delayMs: number };
 export type ChaosPlan = ReadonlyMap<string, ChaosDirective>;
 

@@ -3,7 +3,7 @@ import { degradedTotal } from '../metrics/index.js';
 import { spanEvent } from '../telemetry/trace.js';
 import { type DegradeReason, isUpstreamError } from './errors.js';
 
-/** What a client gets instead of a failed dependency's data (SPEC section 5). */
+/** What a client gets instead of a failed dependency's data (docs/contract.md §5). */
 export type Fallback = 'EMPTY' | 'LIST_PRICE' | 'NULL' | 'STALE';
 
 /** One entry of a response's `extensions.degraded` manifest. */

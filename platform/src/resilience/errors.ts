@@ -1,4 +1,4 @@
-/** Why a dependency did not answer (SPEC section 5). */
+/** Why a dependency did not answer (docs/contract.md §5). */
 export type DegradeReason = 'CIRCUIT_OPEN' | 'TIMEOUT' | 'UPSTREAM_ERROR';
 
 /** A dependency failed: refused, 5xx, timed out, or its circuit is open. Never shown raw to clients. */

@@ -23,7 +23,7 @@ const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b/;
 
 type Env = Record<string, string | undefined>;
 
-/** SPEC section 7: the service's name as in section 1 (its folder's name), unless OTEL_SERVICE_NAME says otherwise. */
+/** docs/contract.md §7: the service's name as in section 1 (its folder's name), unless OTEL_SERVICE_NAME says otherwise. */
 export function serviceNameFrom(env: Env, cwd: string): string {
   return env.OTEL_SERVICE_NAME || basename(cwd);
 }

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 
-/** What a client's operation may be, before anything runs (SPEC section 6, OPERATION_LIMIT_EXCEEDED). */
+/** What a client's operation may be, before anything runs (docs/contract.md §6, OPERATION_LIMIT_EXCEEDED). */
 export interface OperationLimitOptions {
   /** Deepest field selection, fragments flattened (the benchmark's TestQuery is 8). @default 10 */
   maxDepth: number;
