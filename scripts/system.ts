@@ -143,14 +143,15 @@ export function startService(
     onSpawn?: (child: ChildProcess) => void;
   } = {},
 ): Promise<RunningService> {
-  const child = spawn(process.execPath, options.built ? BUILT_START_ARGS : START_ARGS, {
+  const args = options.built ? BUILT_START_ARGS : START_ARGS;
+  const child = spawn(process.execPath, args, {
     cwd: `${ROOT}/${service.folder}`,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   options.onSpawn?.(child);
   for (const stream of ['stdout', 'stderr'] as const) {
-    createInterface({ input: child[stream] }).on('line', (line) => options.onLine?.(service.name, line, stream));
+    createInterface({ input: child[stream]! }).on('line', (line) => options.onLine?.(service.name, line, stream));
   }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
