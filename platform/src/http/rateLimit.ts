@@ -22,7 +22,8 @@ export interface RateLimitOptions {
   redisTimeoutMs?: number;
 }
 
-type ClientKind = 'user' | 'api_key' | 'ip';
+const CLIENT_KINDS = ['user', 'api_key', 'ip'] as const;
+type ClientKind = (typeof CLIENT_KINDS)[number];
 
 /** Who is counted: the token's subject, else the API key's name, else the IP (docs/contract.md §3). */
 function clientOf(req: FastifyRequest, options: RateLimitOptions): { kind: ClientKind; key: string; budget: number } {
@@ -48,6 +49,8 @@ export function installRateLimit(app: FastifyInstance, options: RateLimitOptions
     logger: options.logger,
     redisTimeoutMs: options.redisTimeoutMs,
   });
+  // At 0 from the start, so rate() sees a first burst of 429s.
+  for (const kind of CLIENT_KINDS) rateLimitRejections.labels(kind).inc(0);
   app.addHook('onRequest', async (req, reply) => {
     // CORS preflights carry no credentials and do no work.
     if (req.method === 'OPTIONS' || !paths.includes(req.url.split('?')[0] ?? '')) return;
