@@ -62,10 +62,11 @@ export function keyValues(text: string): Record<string, string> {
   return out;
 }
 
-/** The exec form (`["node", "x.js"]`) of CMD or of HEALTHCHECK's CMD; the shell form is refused. */
+/** The command of CMD or of HEALTHCHECK's CMD: the exec form (`["node", "x.js"]`) as it is, the shell form through `/bin/sh -c`. */
 export function execForm(text: string): string[] {
-  const json = text.slice(text.indexOf('['));
-  const parsed = JSON.parse(json) as unknown;
+  const command = text.replace(/^CMD\s+/, '').trim();
+  if (!command.startsWith('[')) return ['/bin/sh', '-c', command];
+  const parsed = JSON.parse(command) as unknown;
   if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string'))
     throw new Error(`not an exec form: ${text}`);
   return parsed as string[];

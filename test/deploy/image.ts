@@ -89,7 +89,7 @@ export class ImageBuilder {
           config.user = text;
           break;
         case 'HEALTHCHECK':
-          config.healthcheck = execForm(text.slice(text.indexOf('CMD')));
+          config.healthcheck = execForm(text.slice(text.search(/\bCMD\b/)));
           break;
         case 'CMD':
           config.cmd = execForm(text);
