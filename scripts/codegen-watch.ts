@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { type FSWatcher, watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { FEATURES, modelExports } from './modelExports.js';
 
-// `npm run codegen:watch`: regenerate types whenever a schema or an operation changes.
+// `npm run codegen:watch`: regenerate types whenever a schema or an operation changes, or a
+// feature module adds or drops a `<Type>Model` export (codegen maps the type to it).
 // graphql-codegen's own --watch needs @parcel/watcher, a native module; Node's fs.watch
 // (recursive on Linux since Node 20) needs nothing.
 
@@ -22,6 +24,7 @@ const WATCHED: Array<{ dir: string; recursive: boolean; files: RegExp }> = [
 /** Editors save in bursts (write, rename, chmod): one run per burst. */
 const QUIET_MS = 150;
 
+let models = modelExports(ROOT);
 let running = false;
 let again = false;
 let timer: NodeJS.Timeout | undefined;
@@ -55,12 +58,26 @@ function onChange(): void {
   timer = setTimeout(generate, QUIET_MS);
 }
 
-const watchers: FSWatcher[] = WATCHED.map(({ dir, recursive, files }) =>
-  watch(`${ROOT}/${dir}`, { recursive }, (_event, file) => {
-    if (file && files.test(file) && !file.includes('__generated__')) onChange();
-  }),
-);
-console.log(`watching ${WATCHED.map((w) => w.dir).join(', ')} (Ctrl-C stops)`);
+function onModuleChange(): void {
+  const now = modelExports(ROOT);
+  if (now === models) return;
+  models = now;
+  onChange();
+}
+
+const watchers: FSWatcher[] = [
+  ...WATCHED.map(({ dir, recursive, files }) =>
+    watch(`${ROOT}/${dir}`, { recursive }, (_event, file) => {
+      if (file && files.test(file) && !file.includes('__generated__')) onChange();
+    }),
+  ),
+  ...FEATURES.map((dir) =>
+    watch(`${ROOT}/${dir}`, { recursive: true }, (_event, file) => {
+      if (file && file.endsWith('.ts') && !file.endsWith('.test.ts')) onModuleChange();
+    }),
+  ),
+];
+console.log(`watching ${WATCHED.map((w) => w.dir).join(', ')} and the features' *Model exports (Ctrl-C stops)`);
 generate();
 
 process.on('SIGINT', () => {

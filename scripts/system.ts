@@ -151,6 +151,7 @@ export function startService(
   });
   options.onSpawn?.(child);
   for (const stream of ['stdout', 'stderr'] as const) {
+    // Piped above, so never null (the 'ipc' entry makes the types say it might be).
     createInterface({ input: child[stream]! }).on('line', (line) => options.onLine?.(service.name, line, stream));
   }
   return new Promise((resolve, reject) => {

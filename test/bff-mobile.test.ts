@@ -159,3 +159,96 @@ describe('bff-mobile product', () => {
     expect(answer.body.data).toEqual({ product: null });
   });
 });
+
+describe('bff-mobile orderDetail', () => {
+  const ORDER_DETAIL = `query($id: ID!) { orderDetail(id: $id) {
+    id status placedAt total { amount currency source }
+    items { quantity unitPrice { amount currency source } product { upc name price { amount currency source } inStock rating } }
+  } }`;
+  interface GatewayOrder {
+    id: string;
+    status: string;
+    placedAt: string;
+    total: number;
+    currency: string;
+    items: Array<{ quantity: number; unitPrice: number; product: { upc: string } }>;
+  }
+  interface OrderDetail {
+    id: string;
+    status: string;
+    placedAt: string;
+    total: { amount: number; currency: string; source: string };
+    items: Array<{ quantity: number; unitPrice: { amount: number; currency: string; source: string }; product: Card }>;
+  }
+  let ada: string;
+  let adasOrders: GatewayOrder[];
+
+  beforeAll(async () => {
+    ada = await tokenFor('1');
+    const mine = await graphql<{ me: { orders: GatewayOrder[] } }>(
+      'gateway',
+      '{ me { orders { id status placedAt total currency items { quantity unitPrice product { upc } } } } }',
+      { token: ada },
+    );
+    expect(mine.body.errors).toBeUndefined();
+    adasOrders = mine.body.data!.me.orders;
+  });
+
+  it("answers the caller's order as the gateway has it, every line priced live as pricing prices it", async () => {
+    const order = adasOrders.find((o) => o.items.length > 1) ?? adasOrders[0]!;
+    const answer = await graphql<{ orderDetail: OrderDetail }>('bff-mobile', ORDER_DETAIL, {
+      variables: { id: order.id },
+      token: ada,
+    });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.extensions?.degraded).toBeUndefined();
+    const detail = answer.body.data!.orderDetail;
+    expect(detail).toMatchObject({
+      id: order.id,
+      status: order.status,
+      placedAt: order.placedAt,
+      total: { amount: order.total, currency: order.currency, source: 'LIST' },
+    });
+    expect(detail.items.map((line) => [line.product.upc, line.quantity, line.unitPrice.amount])).toEqual(
+      order.items.map((item) => [item.product.upc, item.quantity, item.unitPrice]),
+    );
+    await expectCardsMatchSources(detail.items.map((line) => line.product));
+  });
+
+  it("answers FORBIDDEN for someone else's order, null for an unknown id, UNAUTHENTICATED anonymously", async () => {
+    const alan = await graphql<{ me: { orders: Array<{ id: string }> } }>('gateway', '{ me { orders { id } } }', {
+      token: await tokenFor('2'),
+    });
+    const theirs = alan.body.data!.me.orders[0]!.id;
+    const forbidden = await graphql('bff-mobile', ORDER_DETAIL, { variables: { id: theirs }, token: ada });
+    expect(forbidden.body.data).toEqual({ orderDetail: null });
+    expect(forbidden.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', ['orderDetail']]]);
+
+    const unknown = await graphql('bff-mobile', ORDER_DETAIL, { variables: { id: 'no-such-order' }, token: ada });
+    expect(unknown.body.errors).toBeUndefined();
+    expect(unknown.body.data).toEqual({ orderDetail: null });
+
+    const anonymous = await graphql('bff-mobile', ORDER_DETAIL, { variables: { id: theirs } });
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('falls back to list prices with one grouped degraded entry when pricing is down', async () => {
+    const order = adasOrders.find((o) => o.items.length > 1)!;
+    const answer = await graphql<{ orderDetail: OrderDetail }>('bff-mobile', ORDER_DETAIL, {
+      variables: { id: order.id },
+      token: ada,
+      headers: { 'x-chaos': 'pricing=down' },
+    });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data!.orderDetail.items.every((line) => line.product.price.source === 'LIST')).toBe(true);
+    expect(answer.body.extensions?.degraded).toEqual([
+      {
+        path: ['orderDetail', 'items', '*', 'product', 'price'],
+        count: order.items.length,
+        dependency: 'pricing',
+        reason: 'UPSTREAM_ERROR',
+        fallback: 'LIST_PRICE',
+      },
+    ]);
+  });
+});

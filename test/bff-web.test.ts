@@ -183,6 +183,26 @@ describe('bff-web catalog', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('serves the largest page, first: 100, and refuses 101 in the words the products subgraph uses', async () => {
+    const largest = await graphql<{ catalog: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(
+      'bff-web',
+      CATALOG,
+      { variables: { first: 100 } },
+    );
+    expect(largest.body.errors).toBeUndefined();
+    const all = await graphql<{ products: unknown[] }>('gateway', '{ products(first: 100) { upc } }');
+    expect(largest.body.data!.catalog.edges).toHaveLength(all.body.data!.products.length);
+
+    const [bff, subgraph] = await Promise.all([
+      graphql('bff-web', CATALOG, { variables: { first: 101 } }),
+      graphql('gateway', '{ products(first: 101) { upc } }'),
+    ]);
+    expect(bff.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(subgraph.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bff.body.errors?.[0]?.message).toBe('first must be between 0 and 100');
+    expect(subgraph.body.errors?.[0]?.message).toBe(bff.body.errors?.[0]?.message);
+  });
+
   it('rejects a forged cursor with BAD_USER_INPUT', async () => {
     const answer = await graphql('bff-web', CATALOG, { variables: { first: 5, after: 'not-a-cursor' } });
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelExports } from '../scripts/modelExports.js';
 
 // A subgraph change that breaks a BFF fails `npm run codegen` (and `npm test`, through
 // `codegen:check`), not production. Run on a copy, so the real tree is never broken.
@@ -60,5 +61,19 @@ describe('codegen checks every BFF against the gateway', { timeout: 120_000 }, (
     expect(output).toContain('Cannot query field "averageRating" on type "Product"');
     expect(output).toMatch(/bff-mobile\/src\/features\/common\/common\.gateway\.graphql:\d+:\d+/);
     expect(output).toMatch(/bff-web\/src\/features\/common\/common\.gateway\.graphql:\d+:\d+/);
+  });
+
+  it('codegen:watch regenerates for a new *Model export in a feature module, and not for other edits', () => {
+    const module = join(copy, 'bff-mobile/src/features/orderDetail/orderDetail.ts');
+    const source = readFileSync(module, 'utf8');
+    const before = modelExports(copy);
+    writeFileSync(module, `${source}\nconst unrelated = 1;\n`);
+    const edited = modelExports(copy);
+    writeFileSync(module, `${source}\nexport interface GiftNoteModel {\n  text: string;\n}\n`);
+    const added = modelExports(copy);
+    writeFileSync(module, source);
+    expect(edited).toBe(before);
+    expect(added).not.toBe(before);
+    expect(added).toContain('orderDetail/orderDetail.ts#GiftNoteModel');
   });
 });

@@ -36,7 +36,9 @@ export {
 } from './graphql/client.js';
 export { selectedArguments, selects } from './graphql/lookahead.js';
 export { errorAt, fieldOf, type ResultOrigin } from './graphql/partial.js';
+export { assertKeyCount, MAX_PAGE_SIZE, nonNegativeFirst, PAGE_LIMIT_MESSAGES, pageSize } from './graphql/pages.js';
 export { degradationPlugin } from './graphql/plugins/degradation.js';
+export { ANY_INDEX, type DegradedEntry, groupDegraded } from './graphql/degradedGroups.js';
 export {
   type CachedAnswer,
   createResponseCache,

@@ -22,10 +22,13 @@ export interface CallOptions {
   chaos?: ChaosDirective | undefined;
 }
 
+/** The errors of a gateway answer: they explain the nulls in its data. */
+export type GatewayErrors = GraphQLResponse<unknown>['errors'];
+
 /** A gateway answer with data; its errors explain the nulls in it (a partial result). */
 export interface GatewayAnswer<TData> {
   data: TData;
-  errors: GraphQLResponse<TData>['errors'];
+  errors: GatewayErrors;
 }
 
 export interface GatewayLoader {

@@ -141,7 +141,7 @@ describe('loadProductsByUpc', () => {
 
     const [one, two] = await answers;
     expect(one).toBeInstanceOf(UpstreamError);
-    expect(one).toMatchObject({ dependency: 'gateway', reason: 'TIMEOUT' });
+    expect(one).toMatchObject({ dependency: 'gateway', reason: 'UPSTREAM_ERROR' });
     expect(two).toBe(one);
   });
 });
@@ -260,6 +260,6 @@ describe('loadProductsByUpc with a cache', () => {
     const [one, two] = await cards(upstreams.gateway, cache, ['1', '2']);
 
     expect(one).toEqual({ upc: '1', name: 'Product 1', inStock: true });
-    expect(two).toMatchObject({ dependency: 'gateway', reason: 'TIMEOUT' });
+    expect(two).toMatchObject({ dependency: 'gateway', reason: 'UPSTREAM_ERROR' });
   });
 });

@@ -10,7 +10,10 @@ import { callerOf, fakeGatewaySchema, PRODUCTS } from './gateway.js';
 export type Dependency = 'gateway' | 'pricing' | 'recommendations';
 
 export interface FakeOptions {
-  /** Dependencies that fail every call (as an UpstreamError with reason TIMEOUT). */
+  /**
+   * Dependencies that fail every call, as a taken-down one does for real (`x-chaos: <name>=down`):
+   * an UpstreamError with reason UPSTREAM_ERROR.
+   */
   down?: Dependency[];
   /** Subgraphs behind the fake gateway whose fields fail (partial results with errors). */
   subgraphsDown?: Subgraph[];
@@ -60,7 +63,7 @@ export function createFakeUpstreams(repoRoot: URL, options: FakeOptions = {}) {
     events.push(`start ${label}`);
     await new Promise((resolve) => setTimeout(resolve, options.delayMs?.[dependency] ?? 5));
     try {
-      if (down.has(dependency)) throw new UpstreamError(dependency, 'TIMEOUT', 'no answer within 2000 ms');
+      if (down.has(dependency)) throw new UpstreamError(dependency, 'UPSTREAM_ERROR', 'down (x-chaos)');
       return await run();
     } finally {
       events.push(`end ${label}`);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MAX_PAGE_SIZE, PAGE_LIMIT_MESSAGES } from '@edgeway/platform';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError } from 'graphql';
 import type { Subgraph } from '../fields.js';
@@ -32,12 +33,40 @@ export const REVIEWS = [
   { id: 'r2', upc: '1', authorId: '3', body: 'Wobbly.', rating: 2 },
   { id: 'r1', upc: '1', authorId: '1', body: 'Lovely.', rating: 5 },
 ];
-// Most recent first, per user.
+// Most recent first, per user; most orders hold several items, as real ones do.
 export const ORDERS = [
-  { id: 'o4', userId: '1', status: 'PLACED', placedAt: '2024-04-01T10:00:00Z', items: [{ upc: '4', quantity: 1 }] },
-  { id: 'o3', userId: '1', status: 'SHIPPED', placedAt: '2024-03-01T10:00:00Z', items: [{ upc: '2', quantity: 2 }] },
+  {
+    id: 'o4',
+    userId: '1',
+    status: 'PLACED',
+    placedAt: '2024-04-01T10:00:00Z',
+    items: [
+      { upc: '4', quantity: 1 },
+      { upc: '11', quantity: 2 },
+    ],
+  },
+  {
+    id: 'o3',
+    userId: '1',
+    status: 'SHIPPED',
+    placedAt: '2024-03-01T10:00:00Z',
+    items: [
+      { upc: '2', quantity: 2 },
+      { upc: '5', quantity: 1 },
+      { upc: '6', quantity: 1 },
+    ],
+  },
   { id: 'o2', userId: '1', status: 'DELIVERED', placedAt: '2024-02-01T10:00:00Z', items: [{ upc: '9', quantity: 1 }] },
-  { id: 'o1', userId: '2', status: 'PLACED', placedAt: '2024-01-01T10:00:00Z', items: [{ upc: '1', quantity: 3 }] },
+  {
+    id: 'o1',
+    userId: '2',
+    status: 'PLACED',
+    placedAt: '2024-01-01T10:00:00Z',
+    items: [
+      { upc: '1', quantity: 3 },
+      { upc: '3', quantity: 1 },
+    ],
+  },
 ];
 
 const productOf = (upc: string) => PRODUCTS.find((p) => p.upc === upc) ?? null;
@@ -48,6 +77,17 @@ const totalOf = (order: (typeof ORDERS)[number]) =>
 
 export interface FakeGatewayContext {
   userId: string | undefined;
+}
+
+/** The products subgraph's limits, in its words (the BFFs' words too). */
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** The orders subgraph's ownership check, as the gateway passes on its refusals (code and path). */
+function assertOwner(ctx: FakeGatewayContext, ownerId: string): void {
+  if (!ctx.userId) throw new GraphQLError('Unauthenticated', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (ctx.userId !== ownerId) {
+    throw new GraphQLError("Only the owner may read a user's orders", { extensions: { code: 'FORBIDDEN' } });
+  }
 }
 
 /**
@@ -69,9 +109,24 @@ export function fakeGatewaySchema(repoRoot: URL, down: ReadonlySet<Subgraph>) {
         topProducts: (_: unknown, { first }: { first: number }) =>
           from('products', () => TOP.slice(0, first).map(productOf)),
         product: (_: unknown, { upc }: { upc: string }) => from('products', () => productOf(upc)),
-        productsByUpc: (_: unknown, { upcs }: { upcs: string[] }) => from('products', () => upcs.map(productOf)),
+        productsByUpc: (_: unknown, { upcs }: { upcs: string[] }) =>
+          from('products', () => {
+            if (upcs.length > MAX_PAGE_SIZE) throw badInput(PAGE_LIMIT_MESSAGES.keys());
+            return upcs.map(productOf);
+          }),
         products: (_: unknown, { first, after }: { first: number; after?: string | null }) =>
-          from('products', () => PRODUCTS.filter((p) => !after || Number(p.upc) > Number(after)).slice(0, first)),
+          from('products', () => {
+            // The products subgraph's limit, in its words.
+            if (first < 0 || first > MAX_PAGE_SIZE) throw badInput(PAGE_LIMIT_MESSAGES.pageSize());
+            return PRODUCTS.filter((p) => !after || Number(p.upc) > Number(after)).slice(0, first);
+          }),
+        order: (_: unknown, { id }: { id: string }, ctx: FakeGatewayContext) =>
+          from('orders', () => {
+            if (!ctx.userId) assertOwner(ctx, '');
+            const order = ORDERS.find((o) => o.id === id) ?? null;
+            if (order) assertOwner(ctx, order.userId);
+            return order;
+          }),
       },
       Product: {
         inStock: (p: Product) => from('inventory', () => p.inStock),
@@ -94,7 +149,7 @@ export function fakeGatewaySchema(repoRoot: URL, down: ReadonlySet<Subgraph>) {
           ctx: FakeGatewayContext,
         ) =>
           from('orders', () => {
-            if (ctx.userId !== u.id) return null;
+            assertOwner(ctx, u.id);
             const mine = ORDERS.filter((o) => o.userId === u.id && (!statuses || statuses.includes(o.status)));
             return mine.slice(0, first ?? undefined);
           }),

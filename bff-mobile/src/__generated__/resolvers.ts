@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { HomeModel, ViewerModel } from '../features/home/home.js';
 import type { ProductModel } from '../features/common/product.js';
 import type { ProductScreenModel, ReviewSnippetModel } from '../features/product/product.js';
+import type { OrderDetailModel, OrderLineModel } from '../features/orderDetail/orderDetail.js';
 import type { BffContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -24,6 +25,33 @@ export type HomeScreen = {
   /** The signed-in user (accounts + orders subgraphs), null for anonymous callers. */
   viewer: Maybe<Viewer>;
 };
+
+export type OrderDetail = {
+  __typename?: 'OrderDetail';
+  id: Scalars['ID']['output'];
+  /** In the order they were placed. */
+  items: Array<OrderLine>;
+  /** ISO 8601. */
+  placedAt: Scalars['String']['output'];
+  status: OrderStatus;
+  /** What the order was charged, as recorded when it was placed: source is always LIST, never a live price. */
+  total: Price;
+};
+
+export type OrderLine = {
+  __typename?: 'OrderLine';
+  /** The product as the catalog shows it now: its price is today's live price (LIST when pricing is unavailable). */
+  product: ProductCard;
+  quantity: Scalars['Int']['output'];
+  /** What was paid per unit when the order was placed (source LIST). */
+  unitPrice: Price;
+};
+
+export type OrderStatus =
+  | 'CANCELLED'
+  | 'DELIVERED'
+  | 'PLACED'
+  | 'SHIPPED';
 
 export type Price = {
   __typename?: 'Price';
@@ -72,6 +100,8 @@ export type Query = {
   __typename?: 'Query';
   /** The home screen. Anonymous callers get viewer = null and recommended = []. */
   home: HomeScreen;
+  /** One of the signed-in user's orders with its line items: null when no order has this id; FORBIDDEN when it is someone else's; UNAUTHENTICATED for anonymous callers; null with DEPENDENCY_UNAVAILABLE when the orders subgraph is unavailable. */
+  orderDetail: Maybe<OrderDetail>;
   /** The product screen; null when no product has this upc. */
   product: Maybe<ProductScreen>;
 };
@@ -79,6 +109,11 @@ export type Query = {
 
 export type QueryHomeArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOrderDetailArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -181,6 +216,9 @@ export type ResolversTypes = {
   HomeScreen: ResolverTypeWrapper<HomeModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  OrderDetail: ResolverTypeWrapper<OrderDetailModel>;
+  OrderLine: ResolverTypeWrapper<OrderLineModel>;
+  OrderStatus: OrderStatus;
   Price: ResolverTypeWrapper<Price>;
   PriceSource: PriceSource;
   ProductCard: ResolverTypeWrapper<ProductModel>;
@@ -198,6 +236,8 @@ export type ResolversParentTypes = {
   HomeScreen: HomeModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  OrderDetail: OrderDetailModel;
+  OrderLine: OrderLineModel;
   Price: Price;
   ProductCard: ProductModel;
   ProductScreen: ProductScreenModel;
@@ -211,6 +251,20 @@ export type HomeScreenResolvers<ContextType = BffContext, ParentType extends Res
   recommended?: Resolver<Array<ResolversTypes['ProductCard']>, ParentType, ContextType>;
   topProducts?: Resolver<Array<ResolversTypes['ProductCard']>, ParentType, ContextType>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
+};
+
+export type OrderDetailResolvers<ContextType = BffContext, ParentType extends ResolversParentTypes['OrderDetail'] = ResolversParentTypes['OrderDetail']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  placedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Price'], ParentType, ContextType>;
+};
+
+export type OrderLineResolvers<ContextType = BffContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = {
+  product?: Resolver<ResolversTypes['ProductCard'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Price'], ParentType, ContextType>;
 };
 
 export type PriceResolvers<ContextType = BffContext, ParentType extends ResolversParentTypes['Price'] = ResolversParentTypes['Price']> = {
@@ -240,6 +294,7 @@ export type ProductScreenResolvers<ContextType = BffContext, ParentType extends 
 
 export type QueryResolvers<ContextType = BffContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   home?: Resolver<ResolversTypes['HomeScreen'], ParentType, ContextType, RequireFields<QueryHomeArgs, 'first'>>;
+  orderDetail?: Resolver<Maybe<ResolversTypes['OrderDetail']>, ParentType, ContextType, RequireFields<QueryOrderDetailArgs, 'id'>>;
   product?: Resolver<Maybe<ResolversTypes['ProductScreen']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'upc'>>;
 };
 
@@ -258,6 +313,8 @@ export type ViewerResolvers<ContextType = BffContext, ParentType extends Resolve
 
 export type Resolvers<ContextType = BffContext> = {
   HomeScreen?: HomeScreenResolvers<ContextType>;
+  OrderDetail?: OrderDetailResolvers<ContextType>;
+  OrderLine?: OrderLineResolvers<ContextType>;
   Price?: PriceResolvers<ContextType>;
   ProductCard?: ProductCardResolvers<ContextType>;
   ProductScreen?: ProductScreenResolvers<ContextType>;

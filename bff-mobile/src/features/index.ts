@@ -2,3 +2,4 @@
 export { commonFeature } from './common/common.js';
 export { homeFeature } from './home/home.js';
 export { productFeature } from './product/product.js';
+export { orderDetailFeature } from './orderDetail/orderDetail.js';

@@ -1,4 +1,4 @@
-import { type CallOptions, loadProductsByUpc } from '@edgeway/bff-kit';
+import { type CallOptions, loadProductsByUpc, MAX_PAGE_SIZE } from '@edgeway/bff-kit';
 import type { Cache, GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { MobileProductsByUpcDocument } from '../__generated__/gateway.js';
@@ -22,6 +22,7 @@ export function createProductLoader(
         { upcs, document: MobileProductsByUpcDocument, variables: {}, cache },
         productModel,
       ),
-    { name: 'gateway.productsByUpc' },
+    // productsByUpc takes at most MAX_PAGE_SIZE upcs: a larger batch is split.
+    { name: 'gateway.productsByUpc', maxBatchSize: MAX_PAGE_SIZE },
   );
 }

@@ -1,4 +1,4 @@
-import { type CallOptions, loadProductsByUpc } from '@edgeway/bff-kit';
+import { type CallOptions, loadProductsByUpc, MAX_PAGE_SIZE } from '@edgeway/bff-kit';
 import type { Cache, GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebProductsByUpcDocument } from '../__generated__/gateway.js';
@@ -40,6 +40,7 @@ export function createProductLoader(
       );
       return keys.map((key) => answers.get(keyOf(key)) ?? null);
     },
-    { cacheKeyFn: keyOf, name: 'gateway.productsByUpc' },
+    // productsByUpc takes at most MAX_PAGE_SIZE upcs: a larger batch is split.
+    { cacheKeyFn: keyOf, name: 'gateway.productsByUpc', maxBatchSize: MAX_PAGE_SIZE },
   );
 }

@@ -155,6 +155,41 @@ describe('orders subgraph', () => {
     });
   });
 
+  describe('Query.order', () => {
+    const own = ORDERS.filter((o) => o.userId === '2');
+
+    async function orderById(id: string, caller?: string) {
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', ...(await credentials.headers(caller)) },
+        payload: { query: `query ($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`, variables: { id } },
+      });
+      expect(response.statusCode).toBe(200);
+      return response.json() as { data: { order: OrderJson | null } | null; errors?: Result['errors'] };
+    }
+
+    it("answers the caller's own order, with every item, and null for an unknown id", async () => {
+      const mine = await orderById(own[0]!.id, '2');
+      expect(mine.errors).toBeUndefined();
+      expect(mine.data?.order).toMatchObject({ id: own[0]!.id, user: { id: '2' } });
+      expect(mine.data?.order?.items).toHaveLength(own[0]!.items.length);
+      const unknown = await orderById('no-such-order', '2');
+      expect(unknown.errors).toBeUndefined();
+      expect(unknown.data).toEqual({ order: null });
+    });
+
+    it("answers FORBIDDEN for another user's order and UNAUTHENTICATED for anonymous callers, unknown id or not", async () => {
+      const forbidden = await orderById(own[0]!.id, '1');
+      expect(forbidden.data).toEqual({ order: null });
+      expect(forbidden.errors?.map((e) => [e.extensions.code, e.path])).toEqual([['FORBIDDEN', ['order']]]);
+      for (const id of [own[0]!.id, 'no-such-order']) {
+        const anonymous = await orderById(id);
+        expect(anonymous.errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+      }
+    });
+  });
+
   describe('only the gateway may ask', () => {
     const ownOrders = {
       query: '{ _entities(representations: [{__typename: "User", id: "1"}]) { ... on User { orders { id } } } }',

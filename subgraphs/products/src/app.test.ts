@@ -1,4 +1,4 @@
-import { createLogger } from '@edgeway/platform';
+import { createLogger, PAGE_LIMIT_MESSAGES } from '@edgeway/platform';
 import { createTestCredentials } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
@@ -113,6 +113,7 @@ describe('products subgraph', () => {
       const upcs = Array.from({ length: 101 }, (_, i) => String(i));
       const result = await query('query ($u: [String!]!) { productsByUpc(upcs: $u) { upc } }', { u: upcs });
       expect(result.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.message).toBe(PAGE_LIMIT_MESSAGES.keys());
     });
   });
 
@@ -143,6 +144,10 @@ describe('products subgraph', () => {
       for (const variables of [{ after: 'nope' }, { first: -1 }, { first: 101 }]) {
         const result = await query(PAGE, variables);
         expect(result.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      }
+      // The same words as the BFFs' own check of the same limit.
+      for (const first of [-1, 101]) {
+        expect((await query(PAGE, { first })).errors?.[0]?.message).toBe(PAGE_LIMIT_MESSAGES.pageSize());
       }
     });
   });

@@ -1,18 +1,20 @@
 import {
+  fieldOf,
   type Feature,
   type FromGateway,
   GATEWAY,
-  guessScreen,
+  loadScreen,
   pageSize,
   pathOf,
   required,
   sdlBeside,
-  settle,
-  throwIfPicksFailed,
-  usablePicks,
 } from '@edgeway/bff-kit';
-import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
-import { MobileHomeDocument, type MobileHomeQuery } from '../../__generated__/gateway.js';
+import { orUnavailable, selects, withFallback } from '@edgeway/platform';
+import {
+  MobileHomeDocument,
+  type MobileHomeQuery,
+  type MobileProductCardFragment,
+} from '../../__generated__/gateway.js';
 import type { HomeScreenResolvers, QueryResolvers, Resolvers, ViewerResolvers } from '../../__generated__/resolvers.js';
 import { type ProductModel, productModel } from '../common/product.js';
 
@@ -32,76 +34,44 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   const first = pageSize(args.first, 5);
   const userId = ctx.principal?.sub;
   const withViewer = userId !== undefined && selects(info, 'HomeScreen', 'viewer');
-  const withPicks = userId !== undefined && selects(info, 'HomeScreen', 'recommended');
-  const withPrices = selects(info, 'ProductCard', 'price');
-  const picksKey = { id: userId ?? '', limit: PICKS };
-
-  // The screen query and the picks are independent: both start now.
-  const picks = settle(withPicks ? ctx.loaders.picks.load(picksKey) : Promise.resolve([]));
-  // What the screen showed last time (its top products, the caller's picks) is usually what it
-  // shows now: the screen query brings the expected picks' cards, and the one pricing call starts
-  // at once, beside both. The fresh answers say whether the guess held; what it missed is fetched
-  // after them.
-  const guess = await guessScreen(ctx, {
+  const screen = await loadScreen(ctx, info, {
     name: 'home',
     shown: 'topProducts',
     key: String(first),
-    picks: withPicks ? picksKey : undefined,
-    withPrices,
+    picks:
+      userId !== undefined && selects(info, 'HomeScreen', 'recommended') ? { id: userId, limit: PICKS } : undefined,
+    withPrices: selects(info, 'ProductCard', 'price'),
+    // The expected picks' cards come with the screen query.
+    query: (expected) =>
+      ctx.loaders.gateway.query(MobileHomeDocument, {
+        first,
+        withViewer,
+        withOrders: withViewer && selects(info, 'Viewer', 'openOrderCount'),
+        ...(expected.length > 0 ? { expected: [...expected], withExpected: true } : {}),
+      }),
+    read: ({ data, errors }) => {
+      const root = { errors, path: [], dependency: GATEWAY };
+      const card = (path: Array<string | number>) => (product: MobileProductCardFragment | null) =>
+        product ? [productModel(product, { ...root, path })] : [];
+      const topProducts = (fieldOf(data, 'topProducts', root, ['products']) ?? []).flatMap((product, i) =>
+        card(['topProducts', i])(product),
+      );
+      const expected = (data.expected ?? []).flatMap((product, i) => card(['expected', i])(product));
+      for (const product of [...topProducts, ...expected]) ctx.loaders.products.prime(product.upc, product);
+      const shown = topProducts.map((product) => product.upc);
+      // A screen without its top products is no guess for next time.
+      return { model: { data, root, topProducts }, shown, complete: shown.length > 0 };
+    },
+    cards: (upcs) => ctx.loaders.products.loadMany([...upcs]),
   });
-  const expected = [...(guess.picks ?? [])];
-
-  const screen = await settle(
-    ctx.loaders.gateway.query(MobileHomeDocument, {
-      first,
-      withViewer,
-      withOrders: withViewer && selects(info, 'Viewer', 'openOrderCount'),
-      ...(expected.length > 0 ? { expected, withExpected: true } : {}),
-    }),
-  );
-  const { data, root, topProducts } = await orUnavailable(ctx.degradation, pathOf(info), () => {
-    if (screen.status === 'rejected') throw screen.reason;
-    const { data, errors } = screen.value;
-    const root = { errors, path: [], dependency: GATEWAY };
-    const topProducts = (fieldOf(data, 'topProducts', root, ['products']) ?? []).flatMap((product, i) =>
-      product ? [productModel(product, { ...root, path: ['topProducts', i] })] : [],
-    );
-    return { data, root, topProducts };
-  });
-  for (const product of topProducts) ctx.loaders.products.prime(product.upc, product);
-  (data.expected ?? []).forEach((product, i) => {
-    if (product) ctx.loaders.products.prime(product.upc, productModel(product, { ...root, path: ['expected', i] }));
-  });
-  const topUpcs = topProducts.map((product) => product.upc);
-  // A screen without its top products (the products subgraph failed) is no guess for next time.
-  if (topUpcs.length > 0) guess.shown?.check(topUpcs);
-
-  // Every product on the screen is priced in ONE pricing call: the guessed one, or, without a
-  // guess, one made once the picks are known. Loads the guess covered are memoized.
-  const settledPicks = await picks;
-  const pickedUpcs = usablePicks(settledPicks).map((pick) => pick.upc);
-  guess.checkPicks(pickedUpcs);
-  const [picked] = await Promise.all([
-    ctx.loaders.products.loadMany(pickedUpcs),
-    withPrices ? ctx.loaders.prices.loadMany([...topUpcs, ...pickedUpcs]) : [],
-    guess.priced,
-  ]);
-
+  const { data, root, topProducts } = screen.model;
   return {
     topProducts,
     viewer() {
       const me = withViewer ? fieldOf(data, 'me', root, ['accounts']) : null;
       return me ? { ...me, origin: { ...root, path: ['me'] } } : null;
     },
-    recommended() {
-      const failure = picked.find((product) => product instanceof Error);
-      if (failure) throw failure;
-      const cards = picked.filter(
-        (product): product is ProductModel => product !== null && !(product instanceof Error),
-      );
-      throwIfPicksFailed(settledPicks, cards);
-      return cards;
-    },
+    recommended: screen.picks,
   };
 };
 

@@ -124,7 +124,7 @@ describe('product when a dependency fails', () => {
     const { body } = await graphql(PRODUCT, { variables: { upc: '1' } });
     expect(body.data.product.price).toEqual({ amount: 1000, currency: 'USD', source: 'LIST' });
     expect(body.extensions?.degraded).toEqual([
-      { path: ['product', 'price'], dependency: 'pricing', reason: 'TIMEOUT', fallback: 'LIST_PRICE' },
+      { path: ['product', 'price'], dependency: 'pricing', reason: 'UPSTREAM_ERROR', fallback: 'LIST_PRICE' },
     ]);
   });
 

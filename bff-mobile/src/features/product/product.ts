@@ -8,7 +8,7 @@ import {
   productFields,
   sdlBeside,
 } from '@edgeway/bff-kit';
-import { AppError, fieldOf, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
+import { fieldOf, nonNegativeFirst, orUnavailable, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { MobileProductScreenDocument, type MobileProductScreenQuery } from '../../__generated__/gateway.js';
 import type {
   ProductScreenResolvers,
@@ -42,11 +42,11 @@ const ProductScreen: ProductScreenResolvers = {
   rating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
   reviewCount: (product, _args, ctx, info) => optional(product, 'reviewCount', 'reviews', ctx, info),
   topReviews: async (product, { first }, ctx, info) => {
-    if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
+    const count = nonNegativeFirst(first);
     const reviews = await withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], () =>
       fieldOf(product, 'reviews', product.origin, ['reviews']),
     );
-    return (reviews ?? []).filter((review) => review !== null).slice(0, first ?? undefined);
+    return (reviews ?? []).filter((review) => review !== null).slice(0, count ?? undefined);
   },
 };
 

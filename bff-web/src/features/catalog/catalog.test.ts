@@ -1,4 +1,5 @@
 import { harnessPerTest } from '@edgeway/bff-kit/testing';
+import { MAX_PAGE_SIZE, PAGE_LIMIT_MESSAGES } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
 import { bff } from '../../app.js';
 import { encodeCursor } from './cursor.js';
@@ -80,6 +81,22 @@ describe('catalog', () => {
     expect(twelve.body.data.catalog.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('serves the largest page, 100, asking the gateway for no more than its own limit', async () => {
+    const harness = await start();
+    const { body } = await harness.graphql(CATALOG, { variables: { first: MAX_PAGE_SIZE } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.catalog.edges).toHaveLength(12);
+    expect(body.data.catalog.pageInfo.hasNextPage).toBe(false);
+    expect(harness.calls.gateway.map((c) => (c.variables as { first: number }).first)).toEqual([MAX_PAGE_SIZE]);
+  });
+
+  it('words a page size it refuses as the products subgraph does', async () => {
+    const harness = await start();
+    const { body } = await harness.graphql(CATALOG, { variables: { first: MAX_PAGE_SIZE + 1 } });
+    expect(body.errors?.[0]?.message).toBe(PAGE_LIMIT_MESSAGES.pageSize());
+    expect(body.errors?.[0]?.message).toBe('first must be between 0 and 100');
+  });
+
   it('answers an empty page for first: 0', async () => {
     const harness = await start();
     const { body } = await harness.graphql(CATALOG, { variables: { first: 0 } });
@@ -133,7 +150,16 @@ describe('catalog', () => {
       { amount: 1000, source: 'LIST' },
       { amount: 2000, source: 'LIST' },
     ]);
-    expect(body.extensions?.degraded).toHaveLength(2);
+    // One outage across the page: one entry for the list, with how many prices it stood in for.
+    expect(body.extensions?.degraded).toEqual([
+      {
+        path: ['catalog', 'edges', '*', 'node', 'price'],
+        count: 2,
+        dependency: 'pricing',
+        reason: 'UPSTREAM_ERROR',
+        fallback: 'LIST_PRICE',
+      },
+    ]);
     expect(headers['cache-control']).toBe('no-store');
   });
 });

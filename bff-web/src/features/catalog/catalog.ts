@@ -1,6 +1,6 @@
-import { type Feature, GATEWAY, pageSize, pathOf, sdlBeside } from '@edgeway/bff-kit';
+import { type Feature, GATEWAY, type GatewayErrors, pageSize, pageWithNext, pathOf, sdlBeside } from '@edgeway/bff-kit';
 import { orUnavailable, selects } from '@edgeway/platform';
-import { WebCatalogDocument } from '../../__generated__/gateway.js';
+import { WebCatalogDocument, WebCatalogFollowsDocument } from '../../__generated__/gateway.js';
 import type { PageInfo, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
 import {
   type ProductModel,
@@ -26,18 +26,34 @@ const catalog: QueryResolvers['catalog'] = async (_root, args, ctx, info) => {
   const after = args.after == null ? null : decodeCursor(args.after);
   const reviews = reviewsSpecOf(info);
 
-  // One more than the page: whether it comes back says whether another page follows.
-  const { data, errors } = await orUnavailable(ctx.degradation, pathOf(info), () =>
-    ctx.loaders.gateway.query(WebCatalogDocument, { first: first + 1, after, ...reviewVariables(reviews) }),
+  const { page, errors } = await orUnavailable(ctx.degradation, pathOf(info), async () => {
+    let errors: GatewayErrors = [];
+    const page = await pageWithNext(
+      first,
+      async (count) => {
+        const answer = await ctx.loaders.gateway.query(WebCatalogDocument, {
+          first: count,
+          after,
+          ...reviewVariables(reviews),
+        });
+        errors = answer.errors;
+        return answer.data.products;
+      },
+      async (last) => {
+        const next = await ctx.loaders.gateway.query(WebCatalogFollowsDocument, { after: last.upc });
+        return next.data.products.length > 0;
+      },
+    );
+    return { page, errors };
+  });
+  const products = page.items.map((product, i) =>
+    productModel(product, { errors, path: ['products', i], dependency: GATEWAY }, reviews),
   );
-  const products = data.products
-    .slice(0, first)
-    .map((product, i) => productModel(product, { errors, path: ['products', i], dependency: GATEWAY }, reviews));
   rememberProducts(ctx, products);
   if (selects(info, 'Product', 'price')) await ctx.loaders.prices.loadMany(products.map((product) => product.upc));
 
   const edges = products.map((node) => ({ cursor: encodeCursor(node.upc), node }));
-  return { edges, pageInfo: { hasNextPage: data.products.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 };
 
 export const catalogFeature: Feature<Resolvers> = {

@@ -1,5 +1,5 @@
 import { type FromGateway, largest, optional, pathOf, productFields } from '@edgeway/bff-kit';
-import { AppError, fieldOf, selectedArguments, withFallback } from '@edgeway/platform';
+import { fieldOf, nonNegativeFirst, selectedArguments, withFallback } from '@edgeway/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { WebProductFragment } from '../../__generated__/gateway.js';
 import type { ProductResolvers } from '../../__generated__/resolvers.js';
@@ -44,8 +44,7 @@ export const Product: ProductResolvers = {
   shippingEstimate: (product, _args, ctx, info) => optional(product, 'shippingEstimate', 'inventory', ctx, info),
   averageRating: (product, _args, ctx, info) => optional(product, 'averageRating', 'reviews', ctx, info),
   reviews: async (product, { first }, ctx, info) => {
-    if (typeof first === 'number' && first < 0) throw new AppError('BAD_USER_INPUT', 'first must not be negative');
-    const wanted = first ?? null;
+    const wanted = nonNegativeFirst(first);
     return withFallback(ctx.degradation, { path: pathOf(info), fallback: 'EMPTY' }, [], async () => {
       // Pages fetch the reviews they select with their products; a product reached some other way loads them.
       const source = covers(product.reviewsFetched, wanted)

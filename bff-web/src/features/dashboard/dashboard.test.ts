@@ -86,8 +86,12 @@ describe('dashboard', () => {
       id: 'o3',
       status: 'SHIPPED',
       placedAt: '2024-03-01T10:00:00Z',
-      total: { amount: 4000, currency: 'USD', source: 'LIST' },
-      items: [{ quantity: 2, product: { upc: '2', name: 'Product 2', price: { amount: 1800, source: 'LIVE' } } }],
+      total: { amount: 15000, currency: 'USD', source: 'LIST' },
+      items: [
+        { quantity: 2, product: { upc: '2', name: 'Product 2', price: { amount: 1800, source: 'LIVE' } } },
+        { quantity: 1, product: { upc: '5', name: 'Product 5', price: { amount: 4500, source: 'LIVE' } } },
+        { quantity: 1, product: { upc: '6', name: 'Product 6', price: { amount: 5400, source: 'LIVE' } } },
+      ],
     });
     expect(recommendations.map((p: { upc: string }) => p.upc)).toEqual(['7', '3', '9']);
     expect(recommendations[0]).toEqual({
@@ -102,7 +106,7 @@ describe('dashboard', () => {
     expect(calls.gateway[1]?.variables).toMatchObject({ upcs: ['7', '3'] });
     expect(calls.recommendations).toEqual([{ kind: 'forUser', id: '1', limit: 5 }]);
     expect(calls.pricing).toHaveLength(1);
-    expect(new Set(calls.pricing[0]?.upcs)).toEqual(new Set(['4', '2', '9', '7', '3']));
+    expect(new Set(calls.pricing[0]?.upcs)).toEqual(new Set(['4', '11', '2', '5', '6', '9', '7', '3']));
     expect(events.slice(0, 2).sort()).toEqual(['start gateway WebDashboard', 'start recommendations']);
   });
 
@@ -115,7 +119,7 @@ describe('dashboard', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual(first.body.data);
     expect(calls.pricing.slice(pricingBefore)).toHaveLength(1);
-    expect(new Set(calls.pricing.at(-1)?.upcs)).toEqual(new Set(['4', '2', '9', '7', '3']));
+    expect(new Set(calls.pricing.at(-1)?.upcs)).toEqual(new Set(['4', '11', '2', '5', '6', '9', '7', '3']));
     const second = events.slice(eventsBefore);
     expect(second.indexOf('start pricing')).toBeGreaterThan(-1);
     expect(second.indexOf('start pricing')).toBeLessThan(second.indexOf('end gateway WebDashboard'));
@@ -210,7 +214,12 @@ describe('dashboard when a dependency fails', () => {
     expect(body.data.dashboard.recommendations).toEqual([]);
     expect(body.data.dashboard.recentOrders).toHaveLength(3);
     expect(body.extensions?.degraded).toEqual([
-      { path: ['dashboard', 'recommendations'], dependency: 'recommendations', reason: 'TIMEOUT', fallback: 'EMPTY' },
+      {
+        path: ['dashboard', 'recommendations'],
+        dependency: 'recommendations',
+        reason: 'UPSTREAM_ERROR',
+        fallback: 'EMPTY',
+      },
     ]);
     expect(headers['cache-control']).toBe('no-store');
   });
@@ -235,9 +244,10 @@ describe('dashboard when a dependency fails', () => {
     expect(body.data.dashboard.recentOrders[0].total.source).toBe('LIST');
     expect(calls.pricing).toHaveLength(1);
     expect(body.extensions?.degraded).toContainEqual({
-      path: ['dashboard', 'recommendations', 0, 'price'],
+      path: ['dashboard', 'recommendations', '*', 'price'],
+      count: 3,
       dependency: 'pricing',
-      reason: 'TIMEOUT',
+      reason: 'UPSTREAM_ERROR',
       fallback: 'LIST_PRICE',
     });
   });

@@ -118,7 +118,7 @@ describe('productPage when a dependency fails', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.productPage.related).toEqual(fresh.body.data.productPage.related);
     expect(body.extensions?.degraded).toEqual([
-      { path: ['productPage', 'related'], dependency: 'recommendations', reason: 'TIMEOUT', fallback: 'STALE' },
+      { path: ['productPage', 'related'], dependency: 'recommendations', reason: 'UPSTREAM_ERROR', fallback: 'STALE' },
     ]);
   });
 
@@ -131,7 +131,7 @@ describe('productPage when a dependency fails', () => {
     expect(body.data.productPage.product.price.source).toBe('LIVE');
     expect(calls.pricing.map((c) => c.upcs)).toEqual([['1']]);
     expect(body.extensions?.degraded).toEqual([
-      { path: ['productPage', 'related'], dependency: 'recommendations', reason: 'TIMEOUT', fallback: 'EMPTY' },
+      { path: ['productPage', 'related'], dependency: 'recommendations', reason: 'UPSTREAM_ERROR', fallback: 'EMPTY' },
     ]);
   });
 

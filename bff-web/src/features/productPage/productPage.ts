@@ -1,5 +1,5 @@
-import { type Feature, GATEWAY, pathOf, sdlBeside, throwIfPicksFailed, usablePicks } from '@edgeway/bff-kit';
-import { fieldOf, orUnavailable, selects, withFallback } from '@edgeway/platform';
+import { type Feature, fieldOf, GATEWAY, pathOf, sdlBeside, servePicks, usablePicks } from '@edgeway/bff-kit';
+import { orUnavailable, selects, withFallback } from '@edgeway/platform';
 import { WebProductPageDocument } from '../../__generated__/gateway.js';
 import type { ProductPageResolvers, QueryResolvers, Resolvers } from '../../__generated__/resolvers.js';
 import {
@@ -35,7 +35,7 @@ const productPage: QueryResolvers['productPage'] = async (_root, { upc }, ctx, i
       ctx.loaders.products.loadMany(upcs.map((other) => ({ upc: other, reviews }))),
       price([upc, ...upcs]),
     ]);
-    return { picks, products };
+    return servePicks(picks, products);
   });
   const [answer, relatedCards] = await Promise.allSettled([page, cards]);
 
@@ -50,12 +50,7 @@ const productPage: QueryResolvers['productPage'] = async (_root, { upc }, ctx, i
       product,
       related() {
         if (relatedCards.status === 'rejected') throw relatedCards.reason;
-        const { picks, products } = relatedCards.value;
-        const failure = products.find((card) => card instanceof Error);
-        if (failure) throw failure;
-        const found = products.filter((card): card is ProductModel => card !== null && !(card instanceof Error));
-        throwIfPicksFailed(picks, found);
-        return found;
+        return relatedCards.value();
       },
     };
   });

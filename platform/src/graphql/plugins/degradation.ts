@@ -1,9 +1,11 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { degradedResponses } from '../../metrics/index.js';
 import type { DegradationCollector } from '../../resilience/degradation.js';
+import { groupDegraded } from '../degradedGroups.js';
 
 /**
- * Publishes what a request left out: `extensions.degraded` lists every fallback taken, and the
+ * Publishes what a request left out: `extensions.degraded` lists every fallback taken (one
+ * outage across a list's items as one entry, see `groupDegraded`), and the
  * response gets `Cache-Control: no-store` so a degraded answer is never cached. The HTTP status
  * is left alone (200): the client got everything that could be had.
  */
@@ -20,7 +22,7 @@ export function degradationPlugin<C extends BaseContext>(
           response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, degraded: degraded.map((entry) => ({ ...entry })) };
+          result.extensions = { ...result.extensions, degraded: groupDegraded(degraded) };
         },
       };
     },

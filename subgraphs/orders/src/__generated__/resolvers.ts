@@ -3,6 +3,7 @@ import type { OrderRecord as OrderRecordModel, OrderItemRecord as OrderItemRecor
 import type { SubgraphContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -47,6 +48,17 @@ export type OrderStatus =
 export type Product = {
   __typename?: 'Product';
   upc: Scalars['String']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** An order by id: null when no order has this id; FORBIDDEN when it is someone else's; UNAUTHENTICATED for anonymous callers. */
+  order: Maybe<Order>;
+};
+
+
+export type QueryOrderArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type User = {
@@ -167,6 +179,7 @@ export type ResolversTypes = {
   OrderItem: ResolverTypeWrapper<OrderItemRecordModel>;
   OrderStatus: OrderStatus;
   Product: ResolverTypeWrapper<ProductRefModel>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserRefModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -179,6 +192,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   OrderItem: OrderItemRecordModel;
   Product: ProductRefModel;
+  Query: Record<PropertyKey, never>;
   User: UserRefModel;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -213,6 +227,10 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
   upc?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+};
+
 export type UserResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -223,6 +241,7 @@ export type Resolvers<ContextType = SubgraphContext> = {
   Order?: OrderResolvers<ContextType>;
   OrderItem?: OrderItemResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };
 

@@ -1,4 +1,4 @@
-import { AppError } from '@edgeway/platform';
+import { nonNegativeFirst } from '@edgeway/platform';
 import type { UserResolvers } from '../__generated__/resolvers.js';
 import { assertOwner } from '../ownership.js';
 
@@ -6,9 +6,9 @@ import { assertOwner } from '../ownership.js';
 export const User: UserResolvers = {
   orders: async (user, { first, statuses }, context) => {
     assertOwner(context, user.id);
-    if (first != null && first < 0) throw new AppError('BAD_USER_INPUT', '`first` must not be negative');
+    const count = nonNegativeFirst(first);
     const orders = await context.loaders.ordersByUser.load(user.id);
     const wanted = statuses == null ? orders : orders.filter((order) => statuses.includes(order.status));
-    return first == null ? wanted : wanted.slice(0, first);
+    return count === null ? wanted : wanted.slice(0, count);
   },
 };

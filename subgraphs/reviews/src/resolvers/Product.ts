@@ -1,12 +1,12 @@
-import { AppError } from '@edgeway/platform';
+import { nonNegativeFirst } from '@edgeway/platform';
 import type { ProductResolvers } from '../__generated__/resolvers.js';
 
 // No __resolveReference: any upc is a valid key here; a product nobody reviewed has no reviews.
 export const Product: ProductResolvers = {
   reviews: async (product, { first }, { loaders }) => {
-    if (first != null && first < 0) throw new AppError('BAD_USER_INPUT', '`first` must not be negative');
+    const count = nonNegativeFirst(first);
     const reviews = await loaders.reviewsByProduct.load(product.upc);
-    return first == null ? reviews : reviews.slice(0, first);
+    return count === null ? reviews : reviews.slice(0, count);
   },
   reviewCount: async (product, _args, { loaders }) => (await loaders.reviewsByProduct.load(product.upc)).length,
   averageRating: async (product, _args, { loaders }) => {
