@@ -47,7 +47,8 @@ export interface K8sObject {
 
 /** Validates against the API's JSON schema for the object's apiVersion and kind; throws what is wrong. */
 export async function validateSchema(object: K8sObject): Promise<true> {
-  const module = (await import(`kubernetes-models/${object.apiVersion}/${object.kind}`)) as Record<
+  // Resolved by Node at run time (one module per kind), not by Vite ahead of it.
+  const module = (await import(/* @vite-ignore */ `kubernetes-models/${object.apiVersion}/${object.kind}`)) as Record<
     string,
     new (data: unknown) => { validate(): void }
   >;
