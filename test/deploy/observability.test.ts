@@ -94,10 +94,17 @@ describe('docker-compose.yml', () => {
       expect(() =>
         execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: ROOT, env }),
       ).not.toThrow();
-      const bare = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
+      // No .env (a developer's own would fill the variables in) and none in the environment.
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('EDGEWAY_')));
+      const bare = spawnSync(
+        'docker-compose',
+        ['--env-file', '/dev/null', '-f', 'docker-compose.yml', 'config', '-q'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: clean,
+        },
+      );
       expect(bare.status).not.toBe(0);
       expect(bare.stderr).toContain('ops/compose/secrets.sh');
     },
