@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { metrics } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
@@ -96,15 +98,13 @@ describe('docker-compose.yml', () => {
       ).not.toThrow();
       // No .env (a developer's own would fill the variables in) and none in the environment.
       const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('EDGEWAY_')));
-      const bare = spawnSync(
-        'docker-compose',
-        ['--env-file', '/dev/null', '-f', 'docker-compose.yml', 'config', '-q'],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          env: clean,
-        },
-      );
+      const empty = join(mkdtempSync(join(tmpdir(), 'edgeway-env-')), '.env');
+      writeFileSync(empty, '');
+      const bare = spawnSync('docker-compose', ['--env-file', empty, '-f', 'docker-compose.yml', 'config', '-q'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: clean,
+      });
       expect(bare.status).not.toBe(0);
       expect(bare.stderr).toContain('ops/compose/secrets.sh');
     },
