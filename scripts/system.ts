@@ -61,6 +61,17 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * docs/performance.md has the measurements; docs/operations.md how to size them.
  */
 export const GATEWAY_NODE_OPTIONS = '--max-old-space-size=320 --max-semi-space-size=32';
+/**
+ * The BFFs' heap, sized as the gateway's: a live heap of the same order (~85 MiB under load) in
+ * the same 512 Mi container, which uncapped grew to 466 MiB RSS while failing fast.
+ */
+export const BFF_NODE_OPTIONS = '--max-old-space-size=320 --max-semi-space-size=32';
+/** Where each service's V8 flags are chosen (an explicit NODE_OPTIONS wins); the others run with Node's defaults. */
+export const NODE_OPTIONS_OF: Partial<Record<ServiceName, string>> = {
+  gateway: GATEWAY_NODE_OPTIONS,
+  'bff-web': BFF_NODE_OPTIONS,
+  'bff-mobile': BFF_NODE_OPTIONS,
+};
 /** The same command as every workspace's `npm start`: tracing is loaded before the app. */
 export const START_ARGS = [
   '--conditions=edgeway-source',
@@ -128,10 +139,12 @@ function launchSecrets(given: Record<string, string | undefined>): (name: Servic
       .join(','),
   };
   return (name) => {
-    if (name === 'gateway') return { ...signing, ...apiKeys, NODE_OPTIONS: given.NODE_OPTIONS ?? GATEWAY_NODE_OPTIONS };
+    const flags = given.NODE_OPTIONS ?? NODE_OPTIONS_OF[name];
+    const heap: Record<string, string> = flags ? { NODE_OPTIONS: flags } : {};
+    if (name === 'gateway') return { ...signing, ...apiKeys, ...heap };
     if (SUBGRAPH_NAMES.includes(name)) return signing;
-    if ((name === 'bff-web' || name === 'bff-mobile') && bffKey) return { GATEWAY_API_KEY: bffKey };
-    return {};
+    if ((name === 'bff-web' || name === 'bff-mobile') && bffKey) return { ...heap, GATEWAY_API_KEY: bffKey };
+    return heap;
   };
 }
 
@@ -225,7 +238,8 @@ export async function launchSystem(options: LaunchOptions): Promise<RunningSyste
     const previous = running[index];
     const service = SERVICES.find((s) => s.name === name);
     if (!previous || !service) throw new Error(`${name} is not part of this system`);
-    await stopAll([previous], 0);
+    // Drained as a deploy does it (SIGTERM, then SIGKILL only if it outlasts the grace), not killed.
+    await stopAll([previous]);
     const port = new URL(previous.url).port;
     const next = await startService(service, { ...envOf.get(name), PORT: port }, options);
     running[index] = next;
@@ -241,7 +255,7 @@ export interface RunningSystem {
   /** Wiring variables the given environment set, and which the launcher therefore left alone. */
   kept: readonly string[];
   stop: () => Promise<void>;
-  /** Kills a service (if still alive) and starts it again on the same port with the same environment. */
+  /** Stops a service as a deploy does (SIGTERM, drain, SIGKILL after 8 s) and starts it again on the same port with the same environment. */
   restart: (name: ServiceName) => Promise<RunningService>;
 }
 

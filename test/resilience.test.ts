@@ -144,7 +144,8 @@ describe('a BFF when a dependency fails (real processes)', () => {
     }
     const reasons = reasonsOf(answers, 'recommendations');
     expect(reasons[0]).toBe('UPSTREAM_ERROR');
-    expect(reasons.at(-1)).toBe('CIRCUIT_OPEN');
+    // Open from then on, but for a trial call now and then (backing off from 250 ms).
+    expect(reasons.slice(-10).filter((r) => r === 'CIRCUIT_OPEN').length).toBeGreaterThanOrEqual(7);
     expect(reasons.indexOf('CIRCUIT_OPEN')).toBeLessThanOrEqual(10);
 
     const health = (await (await fetch(`${url('bff-mobile')}/health/dependencies`)).json()) as {

@@ -46,7 +46,7 @@ export interface Bff<Own> {
 export interface BffDeps extends Upstreams {
   verifier: TokenVerifier;
   logger: Logger;
-  /** The upstreams' policies, for `/health/dependencies` and readiness (absent with fake upstreams). */
+  /** The upstreams' policies, for `/health/dependencies` (absent with fake upstreams). */
   dependencies?: DependencyRegistry;
   /** Where last good answers are kept for STALE fallbacks. @default an in-memory cache */
   lastGood?: Cache;
@@ -71,7 +71,9 @@ export async function buildBffApp<Own>(
     errorShape: 'graphql',
     bodyLimit: security.BODY_LIMIT_BYTES,
     trustProxy: security.TRUST_PROXY,
-    isReady: dependencies && (() => dependencies.requiredAvailable()),
+    // Not ready only while draining, never because of a dependency's circuit: every replica
+    // shares the gateway, so one outage would take them all out of the Service at once, and a
+    // BFF without the gateway still answers (degraded) better than no endpoint at all.
   });
   const { logger, verifier } = deps;
   await installEdge(server.app, { service: bff.name, security, verifier, redisUrl: config.REDIS_URL, logger });

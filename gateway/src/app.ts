@@ -3,6 +3,7 @@ import {
   type ApiKeyEntry,
   CHAOS_HEADER,
   createDependencyPolicy,
+  readinessProbe,
   createInternalSigner,
   createGraphQLServer,
   createHttpServer,
@@ -80,11 +81,16 @@ export async function buildGateway(
     logger: deps.logger.child({ component: 'federation' }),
     buildService: ({ name, url }) => {
       // A subgraph that is down costs only its own fields, so none is required for readiness.
+      const target = config.subgraphUrls[name] ?? url ?? '';
       const policy = dependencies.add(
-        createDependencyPolicy({ name, timeoutMs: config.upstreamTimeoutMs, halfOpenAfterMs: config.halfOpenAfterMs }),
+        createDependencyPolicy({
+          name,
+          timeoutMs: config.upstreamTimeoutMs,
+          halfOpenAfterMs: config.halfOpenAfterMs,
+          ...(URL.canParse(target) && { probe: readinessProbe(pool, new URL(target).origin) }),
+        }),
         { required: false },
       );
-      const target = config.subgraphUrls[name] ?? url ?? '';
       return new SubgraphDataSource(
         name,
         target,

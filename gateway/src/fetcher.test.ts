@@ -12,7 +12,7 @@ function setup() {
   agents.push(agent);
   const pool = agent.get(ORIGIN);
   const policy = createDependencyPolicy({ name: 'reviews', retries: 1, consecutiveFailures: 50 });
-  return { agent, pool, fetcher: createSubgraphFetcher(policy, agent), policy };
+  return { agent, pool, fetcher: createSubgraphFetcher(policy, agent, { freshConnection: () => agent }), policy };
 }
 
 const post = (query: string) => ({

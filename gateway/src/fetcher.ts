@@ -1,5 +1,5 @@
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
-import { type ChaosDirective, type DependencyPolicy, UpstreamError } from '@edgeway/platform';
+import { type ChaosDirective, type DependencyPolicy, freshConnection, UpstreamError } from '@edgeway/platform';
 import { type Dispatcher, Headers } from 'undici';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
@@ -64,7 +64,11 @@ interface Buffered {
 export function createSubgraphFetcher(
   policy: DependencyPolicy,
   dispatcher: Dispatcher,
-  options: { dedupe?: boolean } = {},
+  options: {
+    dedupe?: boolean;
+    /** Where a retry goes: a connection of its own (tests pass their mock). @default `freshConnection` */
+    freshConnection?: (origin: string) => Dispatcher;
+  } = {},
 ): Fetcher {
   // Identical queries in flight at once share one subgraph request (each caller still gets its own
   // response object and parses its own copy: the executor merges into what it parsed).
@@ -76,7 +80,8 @@ export function createSubgraphFetcher(
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
     // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
     const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
-    const send = () => sendOnce(policy, dispatcher, url, init.method, headers, body, idempotent, chaos);
+    const fresh = options.freshConnection ?? freshConnection;
+    const send = () => sendOnce(policy, [dispatcher, fresh], url, init.method, headers, body, idempotent, chaos);
     if (!inFlight || !idempotent || body === undefined || chaos) {
       const buffered = await send();
       return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
@@ -94,7 +99,7 @@ export function createSubgraphFetcher(
 
 async function sendOnce(
   policy: DependencyPolicy,
-  dispatcher: Dispatcher,
+  [dispatcher, freshConnection]: [Dispatcher, (origin: string) => Dispatcher],
   url: string,
   method: string | undefined,
   headers: Record<string, string>,
@@ -103,15 +108,16 @@ async function sendOnce(
   chaos: ChaosDirective | undefined,
 ): Promise<Buffered> {
   return policy.execute(
-    async (signal) => {
+    async (signal, { fresh }) => {
       const target = new URL(url);
-      const response = await dispatcher.request({
+      const response = await (fresh ? freshConnection(target.origin) : dispatcher).request({
         origin: target.origin,
         path: target.pathname + target.search,
         method: (method ?? 'POST') as Dispatcher.HttpMethod,
         headers,
         body,
         signal,
+        reset: fresh,
       });
       const text = await response.body.text();
       if (response.statusCode >= 500) {

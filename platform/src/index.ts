@@ -71,6 +71,7 @@ export {
 } from './resilience/degradation.js';
 export { type DegradeReason, isUpstreamError, UpstreamError, withStale } from './resilience/errors.js';
 export {
+  type Attempt,
   type CallOptions,
   type CircuitStateName,
   createDependencyPolicy,
@@ -79,7 +80,15 @@ export {
   type PolicyOptions,
 } from './resilience/policy.js';
 export { type DependencyEntry, DependencyRegistry } from './resilience/registry.js';
-export { createUpstream, type Upstream, type UpstreamOptions, type UpstreamRequest } from './resilience/upstream.js';
+export {
+  createUpstream,
+  freshConnection,
+  readinessProbe,
+  type Upstream,
+  type UpstreamOptions,
+  type UpstreamRequest,
+} from './resilience/upstream.js';
+export type { ReadinessProbe } from './resilience/recovery.js';
 export { flushTelemetry } from './telemetry/flush.js';
 export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';
 export { type Cache, type CacheOptions, createCache } from './cache/index.js';

@@ -61,6 +61,13 @@ export const upstreamErrors = new Counter({
   registers,
 });
 
+export const upstreamRetries = new Counter({
+  name: 'edgeway_upstream_retries_total',
+  help: 'Idempotent calls to a dependency sent again at once on a fresh connection (refused, reset, 5xx, draining)',
+  labelNames: ['dependency'] as const,
+  registers,
+});
+
 export const circuitState = new Gauge({
   name: 'edgeway_circuit_state',
   help: 'Circuit breaker state by dependency: 0 closed, 1 half-open, 2 open, 3 isolated',

@@ -33,23 +33,109 @@ describe('dependency policy', () => {
     expect(policy.status().lastError).toMatchObject({ reason: 'UPSTREAM_ERROR' });
   });
 
-  it('lets one trial call through after halfOpenAfter and closes on success', async () => {
+  it('lets one trial call through after a short wait (250 ms) and closes on success', async () => {
     const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 2, retries: 0, halfOpenAfterMs: 10_000 });
     await reasonOf(policy.execute(fail, { idempotent: true }));
     await reasonOf(policy.execute(fail, { idempotent: true }));
-    vi.advanceTimersByTime(9_999);
+    vi.advanceTimersByTime(249);
     expect(await reasonOf(policy.execute(ok, { idempotent: true }))).toBe('CIRCUIT_OPEN');
     vi.advanceTimersByTime(2);
     expect(await reasonOf(policy.execute(ok, { idempotent: true }))).toBe('ok');
     expect(policy.status().circuit).toBe('closed');
   });
 
-  it('opens again when the trial call fails', async () => {
+  it('opens again when the trial call fails, and doubles the wait up to halfOpenAfterMs', async () => {
     const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 1, retries: 0, halfOpenAfterMs: 1000 });
     await reasonOf(policy.execute(fail, { idempotent: true }));
-    vi.advanceTimersByTime(1001);
-    expect(await reasonOf(policy.execute(fail, { idempotent: true }))).toBe('UPSTREAM_ERROR');
+    const waits: number[] = [];
+    for (let trial = 0; trial < 4; trial++) {
+      let waited = 0;
+      while ((await reasonOf(policy.execute(fail, { idempotent: true }))) === 'CIRCUIT_OPEN') {
+        vi.advanceTimersByTime(50);
+        waited += 50;
+      }
+      expect(policy.status().circuit).toBe('open');
+      waits.push(waited);
+    }
+    expect(waits).toEqual([250, 500, 1000, 1000]);
+  });
+
+  it('while the half-open trial is in flight, every other call fails fast as CIRCUIT_OPEN', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 1, retries: 0, timeoutMs: 2000 });
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    vi.advanceTimersByTime(300);
+    const hung = vi.fn(
+      (signal: AbortSignal) =>
+        new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    );
+    const trial = reasonOf(policy.execute(hung, { idempotent: true }));
+    expect(policy.status().circuit).toBe('half-open');
+    const others = await Promise.all(
+      Array.from({ length: 9 }, () => reasonOf(policy.execute(hung, { idempotent: true }))),
+    );
+    expect(others).toEqual(Array(9).fill('CIRCUIT_OPEN'));
+    expect(hung).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2001);
+    expect(await trial).toBe('TIMEOUT');
     expect(policy.status().circuit).toBe('open');
+  });
+
+  it("aborts every attempt at its own call's deadline, after a trial too, and counts it", async () => {
+    const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 2, retries: 0, timeoutMs: 500 });
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    vi.advanceTimersByTime(300);
+    expect(await reasonOf(policy.execute(ok, { idempotent: true }))).toBe('ok');
+    const signals: AbortSignal[] = [];
+    const hang = (signal: AbortSignal) => {
+      signals.push(signal);
+      return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    };
+    const calls = [0, 1, 2].map(() => reasonOf(policy.execute(hang, { idempotent: true })));
+    expect(new Set(signals).size).toBe(3);
+    await vi.advanceTimersByTimeAsync(501);
+    expect(await Promise.all(calls)).toEqual(['TIMEOUT', 'TIMEOUT', 'TIMEOUT']);
+    expect(signals.every((signal) => signal.aborted)).toBe(true);
+    expect(policy.status().circuit).toBe('open');
+  });
+
+  it("closes an open circuit with no traffic once the dependency's readiness probe answers", async () => {
+    let up = false;
+    const probe = vi.fn(async () => {
+      if (!up) throw new Error('refused');
+    });
+    const policy = createDependencyPolicy({ name: 'dep', consecutiveFailures: 1, retries: 0, probe });
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(policy.status().circuit).toBe('open');
+    up = true;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(policy.status().circuit).toBe('closed');
+    const probes = probe.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(probe.mock.calls.length).toBe(probes);
+  });
+
+  it('stops believing a probe that said ready when real calls then failed, until a real trial closes it', async () => {
+    const probe = vi.fn(async () => undefined);
+    const policy = createDependencyPolicy({
+      name: 'dep',
+      consecutiveFailures: 1,
+      retries: 0,
+      probe,
+      halfOpenAfterMs: 10_000,
+    });
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(policy.status().circuit).toBe('closed');
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(policy.status().circuit).toBe('open');
+    const probes = probe.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(probe.mock.calls.length).toBe(probes);
+    expect(await reasonOf(policy.execute(ok, { idempotent: true }))).toBe('ok');
+    expect(policy.status().circuit).toBe('closed');
   });
 
   it('opens on a failure ratio even without consecutive failures (flapping)', async () => {
@@ -68,8 +154,8 @@ describe('dependency policy', () => {
     expect(policy.status().circuit).toBe('open');
   });
 
-  it('retries an idempotent call once, and never a mutation', async () => {
-    const policy = createDependencyPolicy({ name: 'dep', retries: 1 });
+  it('retries an idempotent call once, on a fresh connection, as one call to the breaker; never a mutation', async () => {
+    const policy = createDependencyPolicy({ name: 'dep', retries: 1, consecutiveFailures: 1 });
     const flaky = vi
       .fn()
       .mockRejectedValueOnce(new UpstreamError('dep', 'UPSTREAM_ERROR', 'reset'))
@@ -77,7 +163,8 @@ describe('dependency policy', () => {
     const read = policy.execute(flaky, { idempotent: true });
     await vi.runAllTimersAsync();
     expect(await read).toBe('ok');
-    expect(flaky).toHaveBeenCalledTimes(2);
+    expect(flaky.mock.calls.map((call) => call[1])).toEqual([{ fresh: false }, { fresh: true }]);
+    expect(policy.status().circuit).toBe('closed');
 
     const mutation = vi.fn(fail);
     expect(await reasonOf(policy.execute(mutation, { idempotent: false }))).toBe('UPSTREAM_ERROR');

@@ -5,7 +5,7 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
-  ExponentialBackoff,
+  ConstantBackoff,
   handleAll,
   handleWhen,
   retry,
@@ -16,9 +16,10 @@ import {
   wrap,
 } from 'cockatiel';
 import type { ChaosDirective } from './chaos.js';
-import { circuitState, upstreamDuration, upstreamErrors } from '../metrics/index.js';
+import { circuitState, upstreamDuration, upstreamErrors, upstreamRetries } from '../metrics/index.js';
 import { spanEvent, withSpan } from '../telemetry/trace.js';
 import { type DegradeReason, UpstreamError } from './errors.js';
+import { createRecovery, type ReadinessProbe } from './recovery.js';
 import { createRetryBudget } from './retryBudget.js';
 
 export interface PolicyOptions {
@@ -26,8 +27,14 @@ export interface PolicyOptions {
   name: string;
   /** Deadline for the whole call, retries included, so nothing waits longer. @default 2000 */
   timeoutMs?: number;
-  /** Wait before an open circuit lets one trial call through. @default 10000 */
+  /**
+   * The longest an open circuit waits before one trial call: trials back off from 250 ms,
+   * doubling after each failed one, up to this; a readiness `probe` that answers ends the wait.
+   * @default 10000
+   */
   halfOpenAfterMs?: number;
+  /** Asks the dependency whether it is ready, every 250 ms while its circuit is open. @default none (trials only) */
+  probe?: ReadinessProbe;
   /** Opens after this many failures in a row: a dead dependency is cut off within a few calls. @default 5 */
   consecutiveFailures?: number;
   /** Opens when this share of calls fails over the sampling window: catches a flapping dependency that never fails 5 in a row. @default 0.5 */
@@ -36,7 +43,10 @@ export interface PolicyOptions {
   samplingWindowMs?: number;
   /** The ratio rule needs this much traffic, so two unlucky calls at night do not open it. @default 2 (calls per second) */
   minimumRps?: number;
-  /** Extra attempts for idempotent calls. One: enough to ride over a dropped keep-alive connection. @default 1 */
+  /**
+   * Extra attempts for idempotent calls, at once and on a fresh connection, within the retry
+   * budget: one rides over a dropped keep-alive connection or a replica that is draining. @default 1
+   */
   retries?: number;
   /** Calls in flight at once: a slow dependency cannot hold every socket and all memory. @default 64 */
   maxConcurrent?: number;
@@ -61,10 +71,13 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** One attempt at a call: `signal` aborts at the call's deadline; a retry asks for a `fresh` connection. */
+export type Attempt<T> = (signal: AbortSignal, attempt: { fresh: boolean }) => Promise<T>;
+
 export interface DependencyPolicy {
   readonly name: string;
   /** Runs `fn` under timeout, circuit breaker, bulkhead and (idempotent only) retry; failures become UpstreamError. */
-  execute<T>(fn: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T>;
+  execute<T>(fn: Attempt<T>, options: CallOptions): Promise<T>;
   status(): DependencyStatus;
   onStateChange(listener: (state: CircuitStateName) => void): void;
 }
@@ -94,19 +107,29 @@ function isRetryable(error: Error): boolean {
   );
 }
 
-/** One resilience policy per dependency, built on cockatiel. */
 const UPSTREAM_REASONS: readonly DegradeReason[] = ['TIMEOUT', 'UPSTREAM_ERROR', 'CIRCUIT_OPEN'];
 
+/**
+ * One resilience policy per dependency, built on cockatiel: bulkhead, then the deadline, then the
+ * breakers, then (idempotent calls) the retry, so that a retry that rescues a call counts as one
+ * success and the breaker sees each call once.
+ *
+ * Two things cockatiel's breaker does are not configurable and are worked around here: while its
+ * half-open trial is in flight every other call waits for the trial (here they fail fast as
+ * CIRCUIT_OPEN, see `trialInFlight`), and the calls it re-runs after a trial get its shared,
+ * never-aborted signal (here every attempt uses its own call's deadline signal, never the one
+ * cockatiel passes down).
+ */
 export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy {
   const { name } = options;
   const timeoutMs = options.timeoutMs ?? 2000;
-  const halfOpenAfter = options.halfOpenAfterMs ?? 10_000;
+  const recovery = createRecovery({ halfOpenAfterMs: options.halfOpenAfterMs ?? 10_000, probe: options.probe });
   const consecutive = circuitBreaker(handleAll, {
-    halfOpenAfter,
+    halfOpenAfter: recovery.halfOpenAfter,
     breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
   });
   const sampling = circuitBreaker(handleAll, {
-    halfOpenAfter,
+    halfOpenAfter: recovery.halfOpenAfter,
     breaker: new SamplingBreaker({
       threshold: options.failureRatio ?? 0.5,
       duration: options.samplingWindowMs ?? 10_000,
@@ -116,12 +139,24 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   const budget = createRetryBudget();
   const retryPolicy = retry(
     handleWhen((error) => isRetryable(error) && budget.tryRetry()),
-    { maxAttempts: options.retries ?? 1, backoff: new ExponentialBackoff({ initialDelay: 25, maxDelay: 250 }) },
+    { maxAttempts: options.retries ?? 1, backoff: new ConstantBackoff(0) },
   );
+  retryPolicy.onRetry(() => upstreamRetries.labels(name).inc());
   const limiter = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 256);
   const deadline = timeout(timeoutMs, TimeoutStrategy.Aggressive);
   const breakers = wrap(consecutive, sampling);
-  const withRetry = wrap(retryPolicy, breakers);
+  const trialInFlight = () => consecutive.state === CircuitState.HalfOpen || sampling.state === CircuitState.HalfOpen;
+
+  /** Through the breakers; the caller's `signal` reaches every attempt (cockatiel's may not). */
+  const guarded = <T>(run: (attempt: { fresh: boolean }) => Promise<T>, idempotent: boolean, signal: AbortSignal) => {
+    // Synchronous from this check to the breakers' own, so no trial can start in between.
+    if (trialInFlight()) return Promise.reject(new BrokenCircuitError());
+    return breakers.execute(
+      () =>
+        idempotent ? retryPolicy.execute(({ attempt }) => run({ fresh: attempt > 0 }), signal) : run({ fresh: false }),
+      signal,
+    );
+  };
 
   let since = new Date().toISOString();
   let lastError: DependencyStatus['lastError'] = null;
@@ -149,6 +184,15 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
     for (const listener of listeners) listener(next);
   };
   for (const breaker of [consecutive, sampling]) breaker.onStateChange(track);
+  // The probe's trial goes through the breakers like a call, with its own deadline.
+  const probeTrial = (probe: ReadinessProbe) => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    return guarded(() => probe(signal), false, signal);
+  };
+  listeners.push((state) => {
+    if (state === 'open') recovery.opened(probeTrial, () => current === 'open');
+    if (state === 'closed') recovery.closed();
+  });
 
   const toUpstreamError = (error: unknown): UpstreamError => {
     if (error instanceof UpstreamError) return error;
@@ -170,12 +214,11 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
         if (chaos) span.setAttribute('edgeway.chaos', chaos.mode);
         if (chaos?.mode === 'down') throw new UpstreamError(name, 'UPSTREAM_ERROR', 'down (x-chaos)');
         budget.recordRequest();
-        const inner = callOptions.idempotent ? withRetry : breakers;
         const started = performance.now();
         let attempts = 0;
-        const attempt = (signal: AbortSignal) => {
+        const attempt = (signal: AbortSignal, fresh: boolean) => {
           if (++attempts > 1) span.addEvent('upstream.retry', { dependency: name, attempt: attempts });
-          return fn(signal);
+          return fn(signal, { fresh });
         };
         try {
           // Injected slowness sits inside the deadline but outside the breakers: one developer's
@@ -184,7 +227,7 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
             () =>
               deadline.execute(async ({ signal }) => {
                 if (chaos?.mode === 'slow') await sleep(chaos.delayMs, signal);
-                return inner.execute(({ signal: attemptSignal }) => attempt(attemptSignal), signal);
+                return guarded(({ fresh }) => attempt(signal, fresh), callOptions.idempotent, signal);
               }),
             callOptions.signal,
           );

@@ -1,11 +1,14 @@
 import type { DependencyPolicy, DependencyStatus } from './policy.js';
 
 export interface DependencyEntry extends DependencyStatus {
-  /** A required dependency's open circuit makes the service unready; an optional one's does not. */
+  /** The service cannot serve its main answers without it (`ready: false` in `/health/dependencies` while its circuit is open). */
   required: boolean;
 }
 
-/** The dependencies a service calls, for `GET /health/dependencies` and readiness. */
+/**
+ * The dependencies a service calls, for `GET /health/dependencies`. Deliberately not for `/readyz`:
+ * a dependency shared by every replica would make them all unready at once.
+ */
 export class DependencyRegistry {
   readonly #entries = new Map<string, { policy: DependencyPolicy; required: boolean }>();
 
@@ -18,7 +21,7 @@ export class DependencyRegistry {
     return [...this.#entries.values()].map(({ policy, required }) => ({ ...policy.status(), required }));
   }
 
-  /** Ready unless a required dependency's circuit is open. */
+  /** No required dependency's circuit is open. */
   requiredAvailable(): boolean {
     return this.list().every((d) => !d.required || d.circuit !== 'open');
   }

@@ -1,4 +1,4 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { Client, type Dispatcher, Pool, errors as undiciErrors } from 'undici';
 import type { ChaosDirective } from './chaos.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy, type DependencyPolicy, type PolicyOptions } from './policy.js';
@@ -7,6 +7,8 @@ export interface UpstreamOptions extends PolicyOptions {
   baseUrl: string;
   /** Keep-alive connections kept open to this upstream. @default 32 */
   connections?: number;
+  /** Its readiness endpoint, probed while the circuit is open (`false`: none). @default '/readyz' */
+  readinessPath?: string | false;
 }
 
 export interface UpstreamRequest {
@@ -54,6 +56,27 @@ function cleanHeaders(headers: UpstreamRequest['headers']): Record<string, strin
 }
 
 /**
+ * A probe of an Edgeway service's readiness endpoint (200 when it can serve) over `dispatcher`,
+ * for `PolicyOptions.probe`.
+ */
+export function readinessProbe(dispatcher: Dispatcher, origin: string, path = '/readyz') {
+  return async (signal: AbortSignal): Promise<void> => {
+    const response = await dispatcher.request({ origin, path, method: 'GET', signal });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`readiness ${response.statusCode}`);
+  };
+}
+
+/**
+ * A connection of its own for a retry, as the dispatcher of one request sent with `reset: true`
+ * (closed after its answer, leaving nothing to close): the pooled connections may all lead to the
+ * replica that just refused, reset or drained, as a Service balances per connection.
+ */
+export function freshConnection(origin: string): Dispatcher {
+  return new Client(origin, { pipelining: 0 });
+}
+
+/**
  * One pooled keep-alive HTTP client per dependency (undici), with a hard deadline on every call.
  * 4xx answers are returned to the caller (they are the caller's problem, not an outage);
  * refusals, 5xx and timeouts become UpstreamError.
@@ -62,14 +85,20 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/$/, '');
   const pool = new Pool(base.origin, { connections: options.connections ?? 32, keepAliveTimeout: 30_000 });
-  const policy = createDependencyPolicy(options);
+  const readinessPath = options.readinessPath ?? '/readyz';
+  const policy = createDependencyPolicy({
+    ...options,
+    ...(readinessPath && { probe: readinessProbe(pool, base.origin, readinessPath) }),
+  });
 
-  const send = async <T>(request: UpstreamRequest, signal: AbortSignal) => {
+  const send = async <T>(request: UpstreamRequest, signal: AbortSignal, fresh: boolean) => {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers = cleanHeaders(request.headers);
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      const response = await pool.request({
+      const response = await (fresh ? freshConnection(base.origin) : pool).request({
+        origin: base.origin,
+        reset: fresh,
         method: request.method ?? 'GET',
         path: prefix + buildPath(request.path, request.query),
         headers,
@@ -106,7 +135,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     name: options.name,
     policy,
     json: <T>(request: UpstreamRequest) =>
-      policy.execute((signal) => send<T>(request, signal), {
+      policy.execute((signal, { fresh }) => send<T>(request, signal, fresh), {
         idempotent: request.idempotent ?? (request.method ?? 'GET') === 'GET',
         chaos: request.chaos,
       }),
