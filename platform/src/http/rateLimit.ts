@@ -21,7 +21,8 @@ export interface RateLimitOptions {
   redisTimeoutMs?: number;
 }
 
-type ClientKind = 'user' | 'api_key' | 'ip';
+const CLIENT_KINDS = ['user', 'api_key', 'ip'] as const;
+type ClientKind = (typeof CLIENT_KINDS)[number];
 
 /**
  * Who is counted: the token's subject, else the API key's name, else the IP (docs/contract.md §3). A
@@ -62,6 +63,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     logger: options.logger,
     redisTimeoutMs: options.redisTimeoutMs,
   });
+  // At 0 from the start, so rate() sees a first burst of 429s.
+  for (const kind of CLIENT_KINDS) rateLimitRejections.labels(kind).inc(0);
   return {
     async count(req, reply, refused = false) {
       const client = clientOf(req, options, refused);
