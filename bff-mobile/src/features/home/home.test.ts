@@ -185,8 +185,11 @@ describe('home', () => {
 
   it('rejects a page size outside 0..100', async () => {
     const { graphql } = await start();
-    const { body } = await graphql(HOME, { variables: { first: 101 } });
+    const { body } = await graphql(HOME, { variables: { first: -1 } });
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // A large page is refused before that, by the cost limit, as the same literal would be.
+    const large = await graphql(HOME, { variables: { first: 101 } });
+    expect(large.body.errors?.[0]?.extensions?.code).toBe('OPERATION_LIMIT_EXCEEDED');
   });
 });
 

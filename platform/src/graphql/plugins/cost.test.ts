@@ -21,9 +21,11 @@ describe('operationCost', () => {
     const query = 'query Q($n: Int = 7) { list(first: $n) { id } }';
     expect(costOf(query).cost).toBe(costOf('{ list(first: 7) { id } }').cost);
     expect(costOf(query, { n: null }).cost).toBe(costOf('{ list(first: 100) { id } }').cost);
-    expect(costOf('query Q($n: Int) { list(last: $n) { id } }', {}).cost).toBe(
+    expect(costOf('query Q($n: Int) { list(last: $n) { id } }', { n: null }).cost).toBe(
       costOf('{ list(last: 100) { id } }').cost,
     );
+    // Absent without a default: as if the argument were not written.
+    expect(costOf('query Q($n: Int) { list(first: $n) { id } }', {}).cost).toBe(costOf('{ list { id } }').cost);
   });
 
   it('multiplies nested lists and counts every alias', () => {

@@ -52,9 +52,12 @@ function listSize(value: ValueNode, walk: Walk): number {
   const name = value.name.value;
   const given = walk.variables?.[name];
   if (typeof given === 'number' && Number.isFinite(given)) return given;
-  // Absent (not null): the variable's declared default applies, as the executor applies it.
-  const fallback = given === undefined ? walk.defaults.get(name) : undefined;
-  if (fallback?.kind === Kind.INT) return Number.parseInt(fallback.value, 10);
+  if (given === undefined) {
+    // Absent (not null): the variable's declared default applies, as the executor applies it;
+    // without one the argument is as good as not written, and counts as it does without it.
+    const fallback = walk.defaults.get(name);
+    return fallback?.kind === Kind.INT ? Number.parseInt(fallback.value, 10) : 1;
+  }
   return walk.maxListSize;
 }
 
@@ -111,7 +114,8 @@ function fieldCost(field: FieldNode, walk: Walk, seen: ReadonlySet<string>): num
 /**
  * An operation's estimated cost with graphql-armor's model (objects 2, scalars 1, times 1.5 per
  * level, fragments flattened, a list times its `first`/`last`), except that a `first: $n` counts
- * with the request's value of `$n` (its declared default when absent, `maxListSize` when null)
+ * with the request's value of `$n` (its declared default when absent, `maxListSize` when null or
+ * not a number)
  * and a selection skipped by `@skip`/`@include` costs nothing: armor reads literals only, so a
  * variable walked past the limit. `usedVariables` says whether
  * the figure holds for this request only.
