@@ -1,6 +1,7 @@
 import { createFakeUpstreams, REPO_ROOT } from '@edgeway/bff-kit/testing';
 import { createCache } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
+import type { BffContext } from '../context.js';
 import { type CardShape, primeCard, WHOLE_CARD } from '../features/common/product.js';
 import { createProductLoader } from './products.js';
 
@@ -29,8 +30,9 @@ describe('the product loader', () => {
   it('never serves a card primed without a part to a caller that selects it', async () => {
     const { calls, loader } = loaders();
     const products = loader();
-    const [fetched] = await loader().loadMany([{ upc: '1', shape: NO_RATING }]);
-    primeCard({ loaders: { products } } as never, fetched as never, NO_RATING);
+    const fetched = await loader().load({ upc: '1', shape: NO_RATING });
+    if (!fetched) throw new Error('product 1 is known');
+    primeCard({ loaders: { products } } as unknown as BffContext, fetched, NO_RATING);
     const before = calls.gateway.length;
 
     // Shapes the card covers come from the loader...

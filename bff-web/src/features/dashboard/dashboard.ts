@@ -7,6 +7,7 @@ import {
   nonNegativeFirst,
   pathOf,
   sdlBeside,
+  shapeVariables,
 } from '@edgeway/bff-kit';
 import { AppError, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { WebDashboardDocument, type WebDashboardQuery } from '../../__generated__/gateway.js';
@@ -14,6 +15,7 @@ import type { DashboardResolvers, OrderResolvers, QueryResolvers, Resolvers } fr
 import {
   type ProductModel,
   productModel,
+  productShapeOf,
   rememberProducts,
   reviewsSpecOf,
   reviewVariables,
@@ -42,6 +44,8 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
   if (userId === undefined) throw new AppError('UNAUTHENTICATED', 'Sign in to see the dashboard');
   const orderFirsts = selectedArguments(info, 'Dashboard', 'recentOrders').map((args) => args.first);
   const reviews = reviewsSpecOf(info);
+  // The products' parts the page selected: the others are not asked of the gateway.
+  const shape = productShapeOf(info);
   const screen = await loadScreen(ctx, info, {
     name: 'dashboard',
     shown: 'orders',
@@ -54,6 +58,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
         orders: largest(orderFirsts),
         withUserReviews: selects(info, 'User', 'reviews'),
         ...reviewVariables(reviews),
+        ...shapeVariables(shape),
       }),
     read: ({ data, errors }) => {
       const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY }, ['accounts']);
@@ -63,7 +68,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
         ...order,
         items: order.items.map((item, j) => {
           const path = [...origin.path, 'orders', i, 'items', j, 'product'];
-          return { quantity: item.quantity, product: productModel(item.product, { ...origin, path }, reviews) };
+          return { quantity: item.quantity, product: productModel(item.product, { ...origin, path }, reviews, shape) };
         }),
       }));
       const products = orders?.flatMap((order) => order.items.map((item) => item.product)) ?? [];
@@ -71,7 +76,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
       // Orders the orders subgraph could not answer are no guess for next time.
       return { model: { me, origin, orders }, shown: products.map((p) => p.upc), complete: orders !== undefined };
     },
-    cards: (upcs) => ctx.loaders.products.loadMany(upcs.map((upc) => ({ upc, reviews }))),
+    cards: (upcs) => ctx.loaders.products.loadMany(upcs.map((upc) => ({ upc, reviews, shape }))),
   });
   const { me, origin, orders } = screen.model;
   return {
