@@ -1,4 +1,4 @@
-import { type CallOptions, loadProductsByUpc, MAX_PAGE_SIZE, shapeKey, shapeVariables } from '@edgeway/bff-kit';
+import { type CallOptions, loadProductsByUpc, MAX_PAGE_SIZE, shapeKey } from '@edgeway/bff-kit';
 import type { Cache, GraphQLClient } from '@edgeway/platform';
 import DataLoader from 'dataloader';
 import { WebProductsByUpcDocument } from '../__generated__/gateway.js';
@@ -6,8 +6,8 @@ import {
   type ProductModel,
   type ProductShape,
   productModel,
+  productVariables,
   type ReviewsSpec,
-  reviewVariables,
   WHOLE_PRODUCT,
 } from '../features/common/product.js';
 
@@ -47,7 +47,7 @@ export function createProductLoader(
       await Promise.all(
         [...groups.values()].map(async ({ reviews, shape, upcs }) => {
           // The cache keys by the variables too: a product kept without a part never answers for it.
-          const variables = { ...reviewVariables(reviews), ...shapeVariables(shape) };
+          const variables = productVariables(reviews, shape);
           const products = await loadProductsByUpc(
             gateway,
             call,

@@ -7,6 +7,7 @@ import {
   pathOf,
   productFields,
   shapeOf,
+  shapeVariables,
 } from '@edgeway/bff-kit';
 import { fieldOf, nonNegativeFirst, selectedArguments, withFallback } from '@edgeway/platform';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -66,6 +67,15 @@ export function reviewsSpecOf(info: GraphQLResolveInfo): ReviewsSpec {
 
 export function reviewVariables(reviews: ReviewsSpec) {
   return { withReviews: reviews !== false, reviewsFirst: reviews === false ? null : reviews };
+}
+
+/** What asks the gateway for a product with these reviews and parts (see WebProduct). */
+export function productVariables(reviews: ReviewsSpec, shape: ProductShape) {
+  const groups = {
+    withInventoryFields: shape.withStock || shape.withShipping,
+    withReviewFields: shape.withRating || reviews !== false,
+  };
+  return { ...reviewVariables(reviews), ...shapeVariables({ ...shape, ...groups }) };
 }
 
 /**

@@ -180,7 +180,14 @@ describe('dashboard', () => {
       reviews: [{ body: 'Sturdy.', author: { username: 'alan' } }],
     });
     expect(body.data.dashboard.recommendations).toEqual([{ upc: '4', reviews: [] }]);
-    const shape = { withWeight: false, withStock: false, withShipping: false, withRating: false };
+    // Reviews but no rating; neither stock nor shipping, so no inventory fields at all.
+    const shape = {
+      withWeight: false,
+      withStock: false,
+      withShipping: false,
+      withRating: false,
+      withInventoryFields: false,
+    };
     expect(calls.gateway.map((c) => [c.operationName, c.variables])).toEqual([
       [
         'WebDashboard',

@@ -7,7 +7,6 @@ import {
   nonNegativeFirst,
   pathOf,
   sdlBeside,
-  shapeVariables,
 } from '@edgeway/bff-kit';
 import { AppError, selectedArguments, selects, withFallback } from '@edgeway/platform';
 import { WebDashboardDocument, type WebDashboardQuery } from '../../__generated__/gateway.js';
@@ -17,8 +16,8 @@ import {
   productModel,
   productShapeOf,
   rememberProducts,
+  productVariables,
   reviewsSpecOf,
-  reviewVariables,
 } from '../common/product.js';
 import { type UserModel, userModel } from '../common/user.js';
 
@@ -57,8 +56,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
         withOrders: orderFirsts.length > 0,
         orders: largest(orderFirsts),
         withUserReviews: selects(info, 'User', 'reviews'),
-        ...reviewVariables(reviews),
-        ...shapeVariables(shape),
+        ...productVariables(reviews, shape),
       }),
     read: ({ data, errors }) => {
       const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY }, ['accounts']);
