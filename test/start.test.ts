@@ -23,10 +23,13 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base whose eleven ports are all free now. */
+/**
+ * A base whose eleven ports are all free now, below the ephemeral range (32768 and up on Linux)
+ * where the other tests' port-0 listeners and outgoing connections take theirs.
+ */
 async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 100;
+    const base = 10_000 + Math.floor(Math.random() * 220) * 100;
     const free = await Promise.all(OFFSETS.map((offset) => portFree(base + offset)));
     if (free.every(Boolean)) return base;
   }

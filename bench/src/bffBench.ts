@@ -554,6 +554,8 @@ async function launch(options: BffBenchOptions, onLine: (service: ServiceName, l
   try {
     return await launchSystem({
       ports: 'free',
+      // The built JS (`npm run bench` builds first), as deployed.
+      built: true,
       // info: launchSystem waits for each service's "listening" line. development: x-chaos is honoured
       // and bff-mobile takes operations that are not persisted.
       env: {

@@ -88,7 +88,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     const identity = await startProcess({
       name: 'identity',
       command: 'node',
-      args: ['--import', 'tsx', 'src/main.ts'],
+      args: ['dist/main.js'],
       cwd: `${ROOT}/services/identity`,
       cpus: options.loadCpus,
       env: {

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { GATEWAY_NODE_OPTIONS } from '../../scripts/system.js';
+import { BUILT_START_ARGS, GATEWAY_NODE_OPTIONS } from '../../scripts/system.js';
 import { type Started, startProcess } from './proc.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = ['--import', 'tsx'];
 
 export type TargetName = 'edgeway' | 'vanilla' | 'hive';
 export const TARGET_NAMES: readonly TargetName[] = ['edgeway', 'vanilla', 'hive'];
@@ -33,7 +32,7 @@ const quiet = { APOLLO_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' };
 const preflight = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' };
 
 /**
- * How each gateway is started. Edgeway runs as deployed: production mode, tokens verified,
+ * How each gateway is started. Edgeway runs as deployed: its built JS (`npm run build`), production mode, tokens verified,
  * operation limits, metrics and tracing on (no exporter configured, so spans are not recorded),
  * the rate limiter on with a budget the benchmark cannot reach, and logs at `warn` (an access-log
  * line per request is an operator's choice, not the gateway's cost).
@@ -45,7 +44,7 @@ export async function startTarget(name: TargetName, context: TargetContext, labe
       const process = await startProcess({
         name: label,
         command: 'node',
-        args: [...(context.nodeArgs ?? []), ...TSX, '--import', '@edgeway/platform/telemetry/register', 'src/main.ts'],
+        args: [...(context.nodeArgs ?? []), ...BUILT_START_ARGS],
         cwd: `${ROOT}/gateway`,
         cpus: context.cpus,
         env: {
@@ -86,7 +85,7 @@ export async function startTarget(name: TargetName, context: TargetContext, labe
         command: 'node',
         args: [
           ...(context.nodeArgs ?? []),
-          `${ROOT}/node_modules/@graphql-hive/gateway/dist/bin.js`,
+          `${ROOT}/bench/node_modules/@graphql-hive/gateway/dist/bin.js`,
           'supergraph',
           context.supergraphPath,
           '--port',

@@ -35,7 +35,8 @@ function run(command: string, args: string[], cwd: string): SpawnSyncReturns<str
   return spawnSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout: 180_000 });
 }
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
-const scaffold = (name: string) => run(process.execPath, ['--import', 'tsx', SCAFFOLDER, name], bff);
+const scaffold = (name: string) =>
+  run(process.execPath, ['--conditions=edgeway-source', '--import', 'tsx', SCAFFOLDER, name], bff);
 const testFeature = () =>
   run(bin('vitest'), ['run', '--project', 'unit', 'bff-mobile/src/features/wishlist', '--reporter', 'dot'], copy);
 const output = (result: SpawnSyncReturns<string>) => `${result.stdout}\n${result.stderr}`;

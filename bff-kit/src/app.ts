@@ -71,6 +71,8 @@ export async function buildBffApp<Own>(
     errorShape: 'graphql',
     bodyLimit: security.BODY_LIMIT_BYTES,
     trustProxy: security.TRUST_PROXY,
+    requestTimeoutMs: security.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: security.HEADERS_TIMEOUT_MS,
     // Not ready only while draining, never because of a dependency's circuit: every replica
     // shares the gateway, so one outage would take them all out of the Service at once, and a
     // BFF without the gateway still answers (degraded) better than no endpoint at all.

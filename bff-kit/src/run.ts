@@ -58,6 +58,8 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       keys: new URL(config.JWKS_URL),
+      clockToleranceSec: config.JWT_CLOCK_SKEW_S,
+      maxLifetimeSec: config.JWT_MAX_LIFETIME_S,
       logger,
     }),
     logger,
@@ -70,6 +72,7 @@ export async function runBff<Own>(bff: Bff<Own>): Promise<void> {
     port: config.PORT,
     host: config.HOST,
     drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+    metricsPort: config.METRICS_PORT,
     onClose: async () => {
       await Promise.all([
         gateway.close(),

@@ -120,6 +120,8 @@ export async function buildGateway(
     errorShape: 'graphql',
     bodyLimit: config.security.BODY_LIMIT_BYTES,
     trustProxy: config.security.TRUST_PROXY,
+    requestTimeoutMs: config.security.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: config.security.HEADERS_TIMEOUT_MS,
   });
   await installEdge(http.app, {
     service: 'gateway',

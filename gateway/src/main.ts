@@ -18,6 +18,8 @@ startService(async () => {
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    clockToleranceSec: config.JWT_CLOCK_SKEW_S,
+    maxLifetimeSec: config.JWT_MAX_LIFETIME_S,
     logger,
   });
   const gateway = await buildGateway(
@@ -41,6 +43,7 @@ startService(async () => {
     port: config.PORT,
     host: config.HOST,
     drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+    metricsPort: config.METRICS_PORT,
     onClose: gateway.stop,
   });
 });

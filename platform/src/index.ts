@@ -1,4 +1,4 @@
-export { installAuth } from './auth/hook.js';
+export { authenticate, installAuth } from './auth/hook.js';
 export {
   createInternalSigner,
   createInternalVerifier,
@@ -45,7 +45,7 @@ export {
   type ResponseCache,
   type ResponseCacheOptions,
 } from './graphql/responseCache.js';
-export { type GraphQLRouteOptions, mountGraphQL } from './graphql/route.js';
+export { type GraphQLRouteOptions, isGraphQLRoute, mountGraphQL } from './graphql/route.js';
 export { createGraphQLServer, type GraphQLServerOptions, type SchemaSource } from './graphql/server.js';
 export {
   buildSubgraphServer,
@@ -100,6 +100,7 @@ export {
   type ApiClient,
   type ApiKeyEntry,
   createApiKeyVerifier,
+  identifyApiKey,
   installApiKeys,
   parseApiKeys,
   sha256Hex,
@@ -122,6 +123,6 @@ export {
 export { type OperationLimitOptions, operationLimits } from './graphql/plugins/limits.js';
 export { installCors } from './http/cors.js';
 export { edgeSecurityOf, type EdgeOptions, installEdge, operationLimitsOf } from './http/edge.js';
-export { installRateLimit, type RateLimitOptions } from './http/rateLimit.js';
+export { createRateLimiter, installRateLimit, type RateLimiter, type RateLimitOptions } from './http/rateLimit.js';
 export { createRateLimitStore, type RateDecision, type RateLimitStore } from './http/rateLimitStore.js';
 export { runSubgraph } from './graphql/runSubgraph.js';

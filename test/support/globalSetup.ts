@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { launchSystem, type ServiceName } from '../../scripts/system.js';
+import { METRICS_TEST_CLIENT } from './metrics.js';
 import { startOtlpReceiver } from './otlp.js';
 
 export type SystemUrls = Record<ServiceName, string>;
@@ -31,6 +32,10 @@ export default async function setup(project: TestProject) {
       // (their headers are checked) with budgets no test run reaches.
       RATE_LIMIT_MAX: '100000',
       RATE_LIMIT_ANONYMOUS_MAX: '100000',
+      // Short enough that the hostile corpus's trickled requests are cut off within a test.
+      REQUEST_TIMEOUT_MS: '8000',
+      HEADERS_TIMEOUT_MS: '5000',
+      METRICS_CLIENT_NAMES: `bff-web,bff-mobile,${METRICS_TEST_CLIENT}`,
       OTEL_EXPORTER_OTLP_ENDPOINT: telemetry.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_BSP_SCHEDULE_DELAY: '500',

@@ -414,6 +414,24 @@ export const CASES: Case[] = [
     code: 'UNAUTHENTICATED',
   },
   {
+    name: 'a token living a year (longer than JWT_MAX_LIFETIME_S)',
+    request: () => bearer(signed(claims({ exp: now() + 365 * 86_400 }))),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'a token issued an hour in the future (beyond JWT_CLOCK_SKEW_S)',
+    request: () => bearer(signed(claims({ iat: now() + 3600, exp: now() + 7200 }))),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'a token without iat',
+    request: () => bearer(signed(claims({ iat: undefined }))),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
     name: 'a token without sub',
     request: () => bearer(signed(claims({ sub: undefined }))),
     status: 401,

@@ -1,3 +1,6 @@
+/** A client name test/metrics.test.ts alone sends, allowed to label metrics (globalSetup.ts). */
+export const METRICS_TEST_CLIENT = 'metrics-test';
+
 export interface Sample {
   name: string;
   labels: Record<string, string>;

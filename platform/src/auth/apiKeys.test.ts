@@ -44,7 +44,7 @@ describe('API keys', () => {
       errorShape: 'graphql',
     });
     installApiKeys(app, parseApiKeys(`partner:${sha256Hex(PARTNER_KEY)}`).entries);
-    app.post('/graphql', async (req) => ({ client: req.apiClient?.name ?? null }));
+    app.post('/graphql', { config: { graphql: true } }, async (req) => ({ client: req.apiClient?.name ?? null }));
     const post = (headers: Record<string, string>) =>
       app.inject({
         method: 'POST',

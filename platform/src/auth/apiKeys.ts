@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/catalog.js';
+import { isGraphQLRoute } from '../graphql/route.js';
 
 export const API_KEY_HEADER = 'x-api-key';
 
@@ -73,20 +74,24 @@ export function createApiKeyVerifier(entries: readonly ApiKeyEntry[]): (header: 
   };
 }
 
-/** Reads `x-api-key` on the given routes before the body; a bad key ends the request with 401. */
-export function installApiKeys(
-  app: FastifyInstance,
-  entries: readonly ApiKeyEntry[],
-  paths: readonly string[] = ['/graphql'],
+/** Sets `req.apiClient` from `x-api-key` (none: undefined); an unknown key throws UNAUTHENTICATED. */
+export function identifyApiKey(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  verify: ReturnType<typeof createApiKeyVerifier>,
 ): void {
+  try {
+    req.apiClient = verify(req.headers[API_KEY_HEADER]);
+  } catch (error) {
+    reply.header('www-authenticate', 'ApiKey realm="edgeway"');
+    throw error;
+  }
+}
+
+/** Reads `x-api-key` on every GraphQL route before the body; a bad key ends the request with 401. */
+export function installApiKeys(app: FastifyInstance, entries: readonly ApiKeyEntry[]): void {
   const verify = createApiKeyVerifier(entries);
   app.addHook('onRequest', async (req, reply) => {
-    if (!paths.includes(req.url.split('?')[0] ?? '')) return;
-    try {
-      req.apiClient = verify(req.headers[API_KEY_HEADER]);
-    } catch (error) {
-      reply.header('www-authenticate', 'ApiKey realm="edgeway"');
-      throw error;
-    }
+    if (isGraphQLRoute(req)) identifyApiKey(req, reply, verify);
   });
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isGraphQLRoute } from '../graphql/route.js';
 import type { Principal, TokenVerifier } from './verify.js';
 
 declare module 'fastify' {
@@ -7,15 +8,22 @@ declare module 'fastify' {
   }
 }
 
-/** Verifies the bearer token before the body is read; a bad token never reaches GraphQL. */
-export function installAuth(app: FastifyInstance, verify: TokenVerifier, paths: string[] = ['/graphql']): void {
+/** Sets `req.principal` from the bearer token (none: anonymous); a bad token throws UNAUTHENTICATED. */
+export async function authenticate(req: FastifyRequest, reply: FastifyReply, verify: TokenVerifier): Promise<void> {
+  try {
+    req.principal = await verify(req.headers.authorization);
+  } catch (error) {
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    throw error;
+  }
+}
+
+/**
+ * Verifies the bearer token on every GraphQL route before the body is read; a bad token never
+ * reaches GraphQL. (The public edge runs it inside `installEdge`, with the rate limit.)
+ */
+export function installAuth(app: FastifyInstance, verify: TokenVerifier): void {
   app.addHook('onRequest', async (req, reply) => {
-    if (!paths.includes(req.url.split('?')[0] ?? '')) return;
-    try {
-      req.principal = await verify(req.headers.authorization);
-    } catch (error) {
-      reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      throw error;
-    }
+    if (isGraphQLRoute(req)) await authenticate(req, reply, verify);
   });
 }

@@ -17,6 +17,7 @@ async function signingKey(kid: string) {
       .setSubject(sub)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
+      .setIssuedAt()
       .setExpirationTime('10m')
       .sign(privateKey);
   return { jwk, sign };

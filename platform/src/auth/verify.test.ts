@@ -13,8 +13,9 @@ beforeAll(async () => {
 });
 
 const now = () => Math.floor(Date.now() / 1000);
+const base = () => ({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey });
 const encode = (value: object) => base64url.encode(JSON.stringify(value));
-const claims = (sub: string) => ({ sub, iss: issuer.issuer, aud: issuer.audience, exp: now() + 600 });
+const claims = (sub: string) => ({ sub, iss: issuer.issuer, aud: issuer.audience, iat: now(), exp: now() + 600 });
 
 async function rejection(authorization: string): Promise<string> {
   const error = await verify(authorization).then(
@@ -54,6 +55,31 @@ describe('createTokenVerifier', () => {
   it('tolerates a small clock skew on exp', async () => {
     const justExpired = await issuer.sign('1', { expiresIn: now() - 5 });
     expect((await verify(`Bearer ${justExpired}`))?.sub).toBe('1');
+  });
+
+  it('refuses a token whose lifetime is longer than the maximum, whatever its age', async () => {
+    const bounded = createTokenVerifier({ ...base(), maxLifetimeSec: 3600 });
+    const refused = (token: string) =>
+      bounded(`Bearer ${token}`).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      );
+    const year = await issuer.signClaims({ ...claims('1'), exp: now() + 365 * 86_400 });
+    expect(await refused(year)).toMatch(/lifetime/);
+    const hour = await issuer.signClaims({ ...claims('1'), exp: now() + 3600 });
+    expect(await refused(hour)).toBe('accepted');
+    // Issued long ago with a short claimed life that has not run out yet: too old all the same.
+    const old = await issuer.signClaims({ ...claims('1'), iat: now() - 7200, exp: now() + 60 });
+    expect(await refused(old)).toMatch(/lifetime|expired|iat/);
+  });
+
+  it('refuses a token without iat, or issued in the future beyond the clock skew', async () => {
+    const { iat: _iat, ...noIat } = claims('1');
+    expect(await rejection(`Bearer ${await issuer.signClaims(noIat)}`)).toMatch(/iat/);
+    const skewed = createTokenVerifier({ ...base(), clockToleranceSec: 10 });
+    const ahead = (sec: number) => issuer.signClaims({ ...claims('1'), iat: now() + sec, exp: now() + sec + 600 });
+    await expect(skewed(`Bearer ${await ahead(300)}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await skewed(`Bearer ${await ahead(5)}`))?.sub).toBe('1');
   });
 
   it('refuses a wrong audience or issuer', async () => {

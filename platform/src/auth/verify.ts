@@ -25,8 +25,14 @@ export interface TokenVerifierOptions {
    * public key as a shared secret, and anyone could sign. @default ['RS256','ES256','EdDSA']
    */
   algorithms?: AsymmetricAlgorithm[];
-  /** Leeway for exp/nbf between clocks. @default 30 seconds */
+  /** Leeway for exp, nbf and iat between clocks (`JWT_CLOCK_SKEW_S`). @default 30 seconds */
   clockToleranceSec?: number;
+  /**
+   * Longest lifetime a token may claim (`exp - iat`) and longest time since its `iat`
+   * (`JWT_MAX_LIFETIME_S`): a stolen long-lived token is refused outright. Tokens must carry
+   * `iat`, not in the future beyond the clock tolerance. @default 86400 (a day)
+   */
+  maxLifetimeSec?: number;
   /**
    * How long a verified token is taken without checking its signature again (never past its
    * expiry): a client sends the same token with every request, and the signature check was a
@@ -52,8 +58,13 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Princ
 // The scheme is case-insensitive (RFC 9110 section 11.1).
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
 
+class LifetimeTooLong extends Error {}
+
 function describe(error: unknown): string {
+  if (error instanceof LifetimeTooLong) return "The token's lifetime is longer than accepted";
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iat')
+    return "The token's iat claim is not accepted";
   if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf')
     return 'The token is not valid yet';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted`;
@@ -86,7 +97,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
   const now = options.now ?? Date.now;
   const cacheMs = options.cacheMs ?? 60_000;
-  const toleranceMs = (options.clockToleranceSec ?? 30) * 1000;
+  const toleranceSec = options.clockToleranceSec ?? 30;
+  const toleranceMs = toleranceSec * 1000;
+  const maxLifetimeSec = options.maxLifetimeSec ?? 86_400;
   const verified = new Map<string, { principal: Principal; until: number }>();
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return undefined;
@@ -102,9 +115,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
-        clockTolerance: options.clockToleranceSec ?? 30,
-        requiredClaims: ['sub', 'exp'],
+        clockTolerance: toleranceSec,
+        // Also refuses an iat in the future (beyond the tolerance) or older than the lifetime.
+        maxTokenAge: maxLifetimeSec,
+        currentDate: new Date(now()),
+        requiredClaims: ['sub', 'exp', 'iat'],
       });
+      if (
+        typeof payload.exp === 'number' &&
+        typeof payload.iat === 'number' &&
+        payload.exp - payload.iat > maxLifetimeSec
+      ) {
+        throw new LifetimeTooLong();
+      }
       // sub names the caller everywhere (subgraph credentials, rate-limit keys): a sane string only.
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
         throw new joseErrors.JWTClaimValidationFailed('unexpected "sub" claim value', payload, 'sub');

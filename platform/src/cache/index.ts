@@ -95,6 +95,8 @@ export function createCache(options: CacheOptions): Cache {
         }),
   });
   keyv.on('error', () => undefined);
+  // At 0 from the start, so the hit ratio is defined before the first lookup of each kind.
+  for (const result of ['hit', 'miss']) cacheRequests.labels(options.namespace, result).inc(0);
   const read = async <T>(key: string) => (await keyv.get<T>(key).catch(() => undefined)) ?? undefined;
   const counted = <T>(value: T | undefined) => {
     const result = value === undefined ? 'miss' : 'hit';

@@ -25,6 +25,8 @@ export const commonEnv = (defaultPort: number) => ({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Longest wait on SIGTERM for in-flight requests before exiting anyway (runServer). */
   DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().max(600_000).default(10_000),
+  /** When set, /metrics and /health/dependencies are served on this port only (runServer). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** Variables of the public edge: gateway and BFFs. */

@@ -18,6 +18,11 @@ describe('edge security configuration', () => {
       MAX_TOKENS: 1000,
       MAX_DIRECTIVES: 50,
       MAX_COST: 5000,
+      REQUEST_TIMEOUT_MS: 30_000,
+      HEADERS_TIMEOUT_MS: 10_000,
+      JWT_MAX_LIFETIME_S: 86_400,
+      JWT_CLOCK_SKEW_S: 30,
+      METRICS_CLIENT_NAMES: ['bff-web', 'bff-mobile'],
     });
   });
 

@@ -78,6 +78,25 @@ export const edgeSecurityEnv = {
   MAX_TOKENS: count(1000, 1_000_000),
   MAX_DIRECTIVES: count(50, 10_000),
   MAX_COST: count(5000),
+  /** Longest time to receive a whole request, headers and body (408 REQUEST_TIMEOUT after it). */
+  REQUEST_TIMEOUT_MS: count(30_000, 600_000),
+  /** Longest time to receive the request headers (408 REQUEST_TIMEOUT after it). */
+  HEADERS_TIMEOUT_MS: count(10_000, 600_000),
+  /** Longest token lifetime accepted (`exp - iat`, and age since `iat`); tokens without `iat` are refused. */
+  JWT_MAX_LIFETIME_S: count(86_400, 31_536_000),
+  /** Leeway between the issuer's clock and this one for `exp`, `nbf` and `iat`. */
+  JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(600).default(30),
+  /** Client names (`apollographql-client-name`) labelled in metrics as themselves; any other is "other". */
+  METRICS_CLIENT_NAMES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[\w.@/-]{1,64}$/, 'each name is 1-64 letters, digits or ._@/-')).max(100))
+    .default(['bff-web', 'bff-mobile']),
 };
 
 /** The gateway's server-to-server consumers: `name:sha256hex[:max]`, comma separated. */

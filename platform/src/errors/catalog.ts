@@ -14,6 +14,8 @@ export const ERROR_CATALOG = {
   PERSISTED_QUERY_NOT_ALLOWED: { status: 400, message: 'Only persisted operations are allowed' },
   OPERATION_LIMIT_EXCEEDED: { status: 400, message: 'The operation exceeds a limit' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, message: 'The request headers are too large' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   DEPENDENCY_UNAVAILABLE: { status: 200, message: 'A dependency is unavailable' },
   NOT_FOUND: { status: 404, message: 'Not found' },

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IDE_CLIENT_SCRIPT } from './ideClient.js';
+import { isGraphQLRoute } from './route.js';
 
 export interface GraphQLIdeOptions {
   /** Shown in the browser tab, e.g. the service name. */
@@ -76,10 +77,10 @@ function page(options: Required<GraphQLIdeOptions>, assets: string): string {
 }
 
 /** A browser asking for a page (not a GraphQL GET, which carries `query`), as Apollo's landing page decides. */
-function wantsPage(req: FastifyRequest, path: string): boolean {
-  if (req.method !== 'GET' || !req.headers.accept?.includes('text/html')) return false;
-  const [pathname, search = ''] = req.url.split('?');
-  return pathname === path && !new URLSearchParams(search).has('query');
+function wantsPage(req: FastifyRequest): boolean {
+  if (req.method !== 'GET' || !req.headers.accept?.includes('text/html') || !isGraphQLRoute(req)) return false;
+  const search = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+  return !new URLSearchParams(search).has('query');
 }
 
 /**
@@ -99,7 +100,7 @@ export function installGraphQLIde(app: FastifyInstance, options: GraphQLIdeOptio
   const loaded = new Map<string, Promise<Buffer>>();
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!wantsPage(req, resolved.path)) return;
+    if (!wantsPage(req)) return;
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 

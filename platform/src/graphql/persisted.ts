@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Kind, type OperationDefinitionNode, parse, print } from 'graphql';
 import { AppError } from '../errors/catalog.js';
+import { addKnownOperations } from '../metrics/labels.js';
+import { isGraphQLRoute } from './route.js';
 
 /** Apollo's persisted query manifest format (what Apollo Router and Apollo Client read). */
 export interface PersistedQueryManifest {
@@ -37,8 +39,6 @@ export interface PersistedOperationsOptions {
   manifest: PersistedQueryManifest;
   /** Run only the manifest's operations (PERSISTED_QUERY_NOT_ALLOWED for anything else). */
   only: boolean;
-  /** @default '/graphql' */
-  path?: string;
 }
 
 interface GraphQLParams {
@@ -63,11 +63,12 @@ export function installPersistedOperations(app: FastifyInstance, options: Persis
     if (sha256(op.body) !== op.id) throw new Error(`Persisted operation ${op.name}: id is not the body's SHA-256`);
     bodies.set(op.id, op.body);
   }
-  const path = options.path ?? '/graphql';
+  addKnownOperations(options.manifest.operations.map((op) => op.name));
   const notAllowed = () => new AppError('PERSISTED_QUERY_NOT_ALLOWED');
 
   app.addHook('preHandler', async (req) => {
-    if (req.url.split('?')[0] !== path) return;
+    // Every GraphQL route, however its URL was spelled (the router decodes; a string compare would not).
+    if (!isGraphQLRoute(req)) return;
     const get = req.method === 'GET';
     const params = (get ? req.query : req.body) as GraphQLParams | undefined;
     // Anything else (a batch, a non-object) is Apollo's to refuse.
@@ -94,11 +95,10 @@ export function installPersistedOperations(app: FastifyInstance, options: Persis
     // Known id: run the manifest's text. The extension is dropped so Apollo does not store the
     // operation again in the automatic persisted query cache on every request.
     if (get) {
-      // The GraphQL route hands Apollo the raw query string, so the URL itself is rewritten.
-      const search = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1));
-      search.set('query', body);
-      search.delete('extensions');
-      req.raw.url = `${path}?${search.toString()}`;
+      // The GraphQL route hands Apollo the query string as parsed into `req.query`.
+      const query = params as Record<string, unknown>;
+      query.query = body;
+      delete query.extensions;
     } else if (extensions && typeof extensions === 'object') {
       params.query = body;
       const { persistedQuery: _pq, ...rest } = extensions as Record<string, unknown>;

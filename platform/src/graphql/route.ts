@@ -1,5 +1,5 @@
 import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { setSpanAttributes } from '../telemetry/trace.js';
 import type { ResponseCache } from './responseCache.js';
 
@@ -10,11 +10,36 @@ export interface GraphQLRouteOptions<C extends BaseContext> {
   path?: string;
   /** Answers cacheable answers from bytes, in front of Apollo (its `plugin()` must be installed in `server`). */
   responseCache?: ResponseCache | undefined;
+  /** Checks that belong to this route alone, run before its body is read. @default none */
+  onRequest?: onRequestAsyncHookHandler;
 }
+
+/**
+ * Whether the router sent this request to a GraphQL route. Guards decide by this, never by the
+ * URL string: the router matches a decoded path (`/%67raphql`, an absolute-form target), so a
+ * comparison with the raw URL would let such a spelling reach the route past the guards.
+ */
+export const isGraphQLRoute = (req: FastifyRequest): boolean => req.routeOptions.config?.graphql === true;
 
 function operationNameOf(req: FastifyRequest): string | undefined {
   const source = (req.method === 'GET' ? req.query : req.body) as { operationName?: unknown } | undefined;
   return typeof source?.operationName === 'string' ? source.operationName.slice(0, 100) : undefined;
+}
+
+/**
+ * The query string as fastify parsed it (and as the guards saw it), never re-read from the raw
+ * URL: the two parsers disagree on targets like `/graphql#x?query=...`, and Apollo would then run
+ * a query that the persisted-only check never saw.
+ */
+function searchOf(req: FastifyRequest): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string') search.append(name, item);
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 // Apollo clones the context per operation, but hands plugins the very HTTP request object given
@@ -35,12 +60,17 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
     method: ['GET', 'POST'],
     url: options.path ?? '/graphql',
     config: { graphql: true },
+    ...(options.onRequest && { onRequest: options.onRequest }),
     handler: async (req, reply) => {
       req.operationName = operationNameOf(req);
       const { responseCache } = options;
       const cached = await responseCache?.lookup(req);
       if (cached) {
-        req.operationName = cached.operationName ?? req.operationName;
+        // A cached answer was stored by an operation that parsed and validated.
+        if (cached.operationName) {
+          req.operationName = cached.operationName;
+          req.operationValidated = true;
+        }
         if (req.operationName) setSpanAttributes({ 'graphql.operation.name': req.operationName });
         return reply.code(200).headers(cached.headers).send(cached.body);
       }
@@ -48,11 +78,10 @@ export function mountGraphQL<C extends BaseContext>(app: FastifyInstance, option
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
-      const queryStart = req.url.indexOf('?');
       const httpGraphQLRequest: HTTPGraphQLRequest = {
         method: req.method,
         headers,
-        search: queryStart === -1 ? '' : req.url.slice(queryStart),
+        search: searchOf(req),
         body: req.body,
       };
       fastifyRequests.set(httpGraphQLRequest, req);

@@ -19,5 +19,10 @@ export async function runSubgraph(
   const logger = createLogger({ service: name, level: config.LOG_LEVEL });
   const credentials = createInternalVerifier({ secret: internalSigningKey(config), audience: name });
   const server = await buildApp({ logger, production: config.NODE_ENV === 'production', credentials });
-  await runServer(server, { port: config.PORT, host: config.HOST, drainTimeoutMs: config.DRAIN_TIMEOUT_MS });
+  await runServer(server, {
+    port: config.PORT,
+    host: config.HOST,
+    drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+    metricsPort: config.METRICS_PORT,
+  });
 }

@@ -51,11 +51,12 @@ export async function buildSubgraphServer<C extends BaseContext>(
   const graphql = createGraphQLServer<C>({ source: { schema: options.schema }, production: options.production });
   await graphql.start();
   const server = createHttpServer({ logger: options.logger, errorShape: 'graphql' });
-  server.app.addHook('onRequest', async (req) => {
-    if (req.url.split('?')[0] === '/graphql') req.caller = await options.credentials(req.headers);
-  });
   mountGraphQL(server.app, {
     server: graphql,
+    // On the route itself, so every spelling of its URL the router accepts is checked.
+    onRequest: async (req) => {
+      req.caller = await options.credentials(req.headers);
+    },
     context: async (req) => options.createContext({ userId: req.caller?.userId, requestId: req.id }),
   });
   server.app.addHook('onClose', () => graphql.stop());

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { type ApiKeyEntry, installApiKeys } from '../auth/apiKeys.js';
-import { installAuth } from '../auth/hook.js';
+import { type ApiKeyEntry, createApiKeyVerifier, identifyApiKey } from '../auth/apiKeys.js';
+import { authenticate } from '../auth/hook.js';
 import type { TokenVerifier } from '../auth/verify.js';
 import { defaultEdgeSecurity, type EdgeSecurityConfig } from '../config/security.js';
 import type { OperationLimitOptions } from '../graphql/plugins/limits.js';
 import type { Logger } from '../log/logger.js';
+import { configureClientNames } from '../metrics/labels.js';
 import { installCors } from './cors.js';
-import { installRateLimit } from './rateLimit.js';
+import { isGraphQLRoute } from '../graphql/route.js';
+import { createRateLimiter } from './rateLimit.js';
 
 export interface EdgeOptions {
   /** Names the rate-limit counters: replicas of one service share them. */
@@ -22,24 +24,39 @@ export interface EdgeOptions {
 
 /**
  * The public edge's request checks, in the order they must run: CORS (so even a refusal is
- * readable by a browser), the bearer token, the API key, then the rate limit, which counts the
- * caller those established. All of it happens before the body is read.
+ * readable by a browser), then, on every GraphQL route, the bearer token, the API key and the
+ * rate limit, which counts the caller those established, or the caller's IP when they refused
+ * its credentials (a forged token costs budget like any other request). All of it happens
+ * before the body is read, and decides by the route the router chose, never by the URL string.
  */
 export async function installEdge(app: FastifyInstance, options: EdgeOptions): Promise<void> {
-  const { security } = options;
+  const { security, verifier } = options;
+  configureClientNames(security.METRICS_CLIENT_NAMES);
   await installCors(app, security.CORS_ORIGINS);
-  installAuth(app, options.verifier);
-  if (options.apiKeys) installApiKeys(app, options.apiKeys);
-  if (security.RATE_LIMIT_ENABLED) {
-    installRateLimit(app, {
-      service: options.service,
-      max: security.RATE_LIMIT_MAX,
-      windowSec: security.RATE_LIMIT_WINDOW_S,
-      anonymousMax: security.RATE_LIMIT_ANONYMOUS_MAX,
-      redisUrl: options.redisUrl,
-      logger: options.logger,
-    });
-  }
+  const apiKeys = options.apiKeys && createApiKeyVerifier(options.apiKeys);
+  const limiter = security.RATE_LIMIT_ENABLED
+    ? createRateLimiter({
+        service: options.service,
+        max: security.RATE_LIMIT_MAX,
+        windowSec: security.RATE_LIMIT_WINDOW_S,
+        anonymousMax: security.RATE_LIMIT_ANONYMOUS_MAX,
+        redisUrl: options.redisUrl,
+        logger: options.logger,
+      })
+    : undefined;
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isGraphQLRoute(req)) return;
+    let refusal: unknown;
+    try {
+      await authenticate(req, reply, verifier);
+      if (apiKeys) identifyApiKey(req, reply, apiKeys);
+    } catch (error) {
+      refusal = error;
+    }
+    await limiter?.count(req, reply, refusal !== undefined);
+    if (refusal !== undefined) throw refusal;
+  });
+  if (limiter) app.addHook('onClose', () => limiter.close());
 }
 
 /** The settings, with defaults for whatever `config` leaves out (tests pass a partial config). */

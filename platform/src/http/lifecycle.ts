@@ -8,6 +8,11 @@ export interface RunOptions {
   onClose?: () => Promise<void>;
   /** Longest wait for in-flight requests before exiting anyway (`DRAIN_TIMEOUT_MS`). @default 10000 */
   drainTimeoutMs?: number;
+  /**
+   * A port of its own for `/metrics` and `/health/dependencies` (`METRICS_PORT`), on `host`;
+   * they then leave the public port. @default none: they are served on the public port
+   */
+  metricsPort?: number | undefined;
 }
 
 /**
@@ -16,6 +21,10 @@ export interface RunOptions {
  */
 export async function runServer(server: HttpServer, options: RunOptions): Promise<string> {
   const { app } = server;
+  if (options.metricsPort !== undefined) {
+    const metricsUrl = await server.operatorPort.listen(options.metricsPort, options.host);
+    app.log.info({ metricsUrl }, 'operator routes listening on their own port');
+  }
   const address = await app.listen({ port: options.port, host: options.host });
   app.log.info({ url: address }, 'listening');
   // A launcher that started this process with an IPC channel (npm start, the tests) learns the
@@ -42,6 +51,7 @@ export async function runServer(server: HttpServer, options: RunOptions): Promis
     deadline.unref();
     try {
       await app.close();
+      await server.operatorPort.close();
       await options.onClose?.();
       await flushTelemetry();
       app.log.info('stopped');

@@ -6,6 +6,7 @@ import { mountGraphQL } from '../graphql/route.js';
 import { createGraphQLServer } from '../graphql/server.js';
 import { createLogger } from '../log/logger.js';
 import { requestDuration, requestErrors, requestsInFlight, requestsTotal } from '../metrics/index.js';
+import { configureClientNames, DEFAULT_CLIENT_NAMES, OPERATIONS_PER_CLIENT } from '../metrics/labels.js';
 import { createHttpServer } from './server.js';
 
 const schema = new GraphQLSchema({
@@ -50,6 +51,9 @@ const sample = async (
   (await metric.get()).values
     .filter((v) => Object.entries(labels).every(([k, value]) => (v.labels as Record<string, unknown>)[k] === value))
     .reduce((sum, v) => sum + v.value, 0);
+
+// The clients this test's traffic names; anything else is "other".
+configureClientNames([...DEFAULT_CLIENT_NAMES, 'web-a', 'flood-a', 'steady-b']);
 
 describe('request observation (access log and metrics)', () => {
   it('labels GraphQL requests by the operation the document names, and by client name and version', async () => {
@@ -97,14 +101,46 @@ describe('request observation (access log and metrics)', () => {
       payload: { query: '{ hello }', operationName: 'Denied' },
     });
     expect(await sample(requestErrors, { operation: 'Nope', code: 'FORBIDDEN' })).toBe(1);
-    // Invalid, but it parsed: still labelled with the name the document gives it.
-    expect(await sample(requestErrors, { operation: 'Typo', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
-    expect(await sample(requestsTotal, { operation: 'Typo', status: '400' })).toBe(1);
+    // Invalid: its name is the client's word only, so it labels nothing ("unknown").
+    expect(await sample(requestErrors, { operation: 'Typo', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(0);
+    expect(await sample(requestErrors, { operation: 'unknown', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
+    expect(await sample(requestsTotal, { operation: 'Typo' })).toBe(0);
     // Rejected in onRequest, before the body is read: no operation name yet.
     expect(
       await sample(requestsTotal, { operation: 'anonymous', client_name: 'unknown', status: '401' }),
     ).toBeGreaterThanOrEqual(1);
     expect(await sample(requestErrors, { operation: 'anonymous', code: 'UNAUTHENTICATED' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('cannot be flooded: client names from the allow-list, operation names validated and bounded per client', async () => {
+    const { app } = await build();
+    const post = (client: string, query: string, operationName?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'apollographql-client-name': client, 'apollographql-client-version': `v-${query.length}` },
+        payload: { query, ...(operationName && { operationName }) },
+      });
+    // Junk: made-up client names, names of operations that do not validate, made-up operationName.
+    for (let i = 0; i < 30; i++) {
+      await post(`junk-${i}`, `query Junk${i} { nope }`);
+      await post('flood-a', '{ hello }', `Claimed${i}`);
+    }
+    // Valid operations, past the per-client bound, from one allowed client.
+    for (let i = 0; i < OPERATIONS_PER_CLIENT + 20; i++) await post('flood-a', `query Flood${i} { hello }`);
+    await post('steady-b', 'query Steady { hello }');
+    await post('flood-a', 'query Flood0 { hello }');
+
+    const series = (await requestsTotal.get()).values.map((v) => v.labels as Record<string, string>);
+    expect(series.some((l) => String(l.client_name).startsWith('junk-'))).toBe(false);
+    expect(series.filter((l) => /^(Junk|Claimed)/.test(String(l.operation)))).toEqual([]);
+    expect(await sample(requestsTotal, { client_name: 'other', client_version: 'other' })).toBeGreaterThanOrEqual(30);
+    const flood = series.filter((l) => l.client_name === 'flood-a' && /^Flood/.test(String(l.operation)));
+    expect(new Set(flood.map((l) => l.operation)).size).toBe(OPERATIONS_PER_CLIENT);
+    expect(await sample(requestsTotal, { operation: 'other', client_name: 'flood-a' })).toBe(20);
+    // Admitted names keep counting, and another client's operations are not crowded out.
+    expect(await sample(requestsTotal, { operation: 'Flood0', client_name: 'flood-a' })).toBe(2);
+    expect(await sample(requestsTotal, { operation: 'Steady', client_name: 'steady-b', status: '200' })).toBe(1);
   });
 
   it('labels REST requests by route, never by the raw URL, and leaves probes out', async () => {

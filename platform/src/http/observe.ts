@@ -1,11 +1,14 @@
 import { context, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { boundedLabel, requestDuration, requestErrors, requestsInFlight, requestsTotal } from '../metrics/index.js';
+import { requestDuration, requestErrors, requestsInFlight, requestsTotal } from '../metrics/index.js';
+import { clientLabel, clientVersionLabel, operationLabel as graphqlOperationLabel } from '../metrics/labels.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The GraphQL operation's name: the body's `operationName`, then the one the document resolved to. */
     operationName?: string;
+    /** The operation parsed and validated (or came from a cached answer): its name may label metrics. */
+    operationValidated?: boolean;
   }
   interface FastifyContextConfig {
     /** Set by `mountGraphQL`: the route's requests are labelled by GraphQL operation. */
@@ -13,14 +16,11 @@ declare module 'fastify' {
   }
 }
 
-/** Probes and scrapes: neither logged, counted nor traced. */
+/** Probes and scrapes (by the route the router chose): neither logged, counted nor traced. */
 const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
+const quiet = (req: FastifyRequest) => QUIET.has(req.routeOptions.url ?? '');
 export const CLIENT_NAME_HEADER = 'apollographql-client-name';
 export const CLIENT_VERSION_HEADER = 'apollographql-client-version';
-
-const operations = boundedLabel(500);
-const clientNames = boundedLabel(50);
-const clientVersions = boundedLabel(200);
 
 function header(req: FastifyRequest, name: string): string | undefined {
   const value = req.headers[name];
@@ -29,7 +29,10 @@ function header(req: FastifyRequest, name: string): string | undefined {
 
 /** The operation a request counts under: its GraphQL operation, or `METHOD /route` for REST. */
 export function operationLabel(req: FastifyRequest): string {
-  if (req.routeOptions.config?.graphql) return operations(req.operationName ?? 'anonymous');
+  if (req.routeOptions.config?.graphql) {
+    const client = clientLabel(header(req, CLIENT_NAME_HEADER));
+    return graphqlOperationLabel(client, req.operationName, req.operationValidated === true);
+  }
   return req.routeOptions.url ? `${req.method} ${req.routeOptions.url}` : 'unmatched';
 }
 
@@ -40,9 +43,14 @@ export function countError(req: FastifyRequest, code: string): void {
 
 function record(req: FastifyRequest, reply: FastifyReply): void {
   const operation = operationLabel(req);
-  const clientName = clientNames(header(req, CLIENT_NAME_HEADER));
+  const clientName = clientLabel(header(req, CLIENT_NAME_HEADER));
   requestsTotal
-    .labels(operation, clientName, clientVersions(header(req, CLIENT_VERSION_HEADER)), String(reply.statusCode))
+    .labels(
+      operation,
+      clientName,
+      clientVersionLabel(clientName, header(req, CLIENT_VERSION_HEADER)),
+      String(reply.statusCode),
+    )
     .inc();
   requestDuration.labels(operation, clientName).observe(reply.elapsedTime / 1000);
 }
@@ -54,7 +62,7 @@ function record(req: FastifyRequest, reply: FastifyReply): void {
  */
 export function installRequestObservation(app: FastifyInstance): void {
   app.addHook('onRequest', async (req, reply) => {
-    if (QUIET.has(req.url.split('?')[0]!)) return;
+    if (quiet(req)) return;
     requestsInFlight.inc();
     // 'close' comes once per response, whether sent, failed or aborted by the client.
     reply.raw.once('close', () => requestsInFlight.dec());
@@ -66,7 +74,7 @@ export function installRequestObservation(app: FastifyInstance): void {
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    if (QUIET.has(req.url.split('?')[0]!)) return;
+    if (quiet(req)) return;
     record(req, reply);
     req.log.info(
       {

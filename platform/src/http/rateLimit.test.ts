@@ -21,7 +21,7 @@ function serverWith(options: Partial<RateLimitOptions> = {}) {
     logger: createLogger({ service: 't', level: 'silent' }),
     ...options,
   });
-  app.post('/graphql', async () => ({ data: { ok: true } }));
+  app.post('/graphql', { config: { graphql: true } }, async () => ({ data: { ok: true } }));
   const post = (headers: Record<string, string> = {}) =>
     app.inject({
       method: 'POST',

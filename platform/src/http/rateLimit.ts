@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/catalog.js';
+import { isGraphQLRoute } from '../graphql/route.js';
 import type { Logger } from '../log/logger.js';
 import { rateLimitRejections } from '../metrics/index.js';
 import { createRateLimitStore } from './rateLimitStore.js';
@@ -16,31 +17,45 @@ export interface RateLimitOptions {
   /** Counters in Redis (shared by replicas) when set, in memory otherwise. */
   redisUrl?: string | undefined;
   logger: Logger;
-  /** Routes that are limited; probes and /metrics never are. @default ['/graphql'] */
-  paths?: readonly string[];
   /** @default 250 */
   redisTimeoutMs?: number;
 }
 
-type ClientKind = 'user' | 'api_key' | 'ip';
+const CLIENT_KINDS = ['user', 'api_key', 'ip'] as const;
+type ClientKind = (typeof CLIENT_KINDS)[number];
 
-/** Who is counted: the token's subject, else the API key's name, else the IP (docs/contract.md §3). */
-function clientOf(req: FastifyRequest, options: RateLimitOptions): { kind: ClientKind; key: string; budget: number } {
-  if (req.principal) return { kind: 'user', key: `user:${req.principal.sub}`, budget: options.max };
-  if (req.apiClient) {
+/**
+ * Who is counted: the token's subject, else the API key's name, else the IP (docs/contract.md §3). A
+ * caller whose credentials were refused is counted by IP against the anonymous budget, so forged
+ * tokens and guessed keys run out of budget like any other anonymous traffic.
+ */
+function clientOf(
+  req: FastifyRequest,
+  options: RateLimitOptions,
+  refused: boolean,
+): { kind: ClientKind; key: string; budget: number } {
+  if (req.principal && !refused) return { kind: 'user', key: `user:${req.principal.sub}`, budget: options.max };
+  if (req.apiClient && !refused) {
     return { kind: 'api_key', key: `key:${req.apiClient.name}`, budget: req.apiClient.max ?? options.max };
   }
   return { kind: 'ip', key: `ip:${req.ip}`, budget: options.anonymousMax };
 }
 
+export interface RateLimiter {
+  /**
+   * Counts one request (by IP when `refused`: its credentials failed) and sets the RateLimit-*
+   * headers; over the budget it throws 429 `RATE_LIMITED`.
+   */
+  count(req: FastifyRequest, reply: FastifyReply, refused?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
- * Per-client rate limiting on the GraphQL route, after authentication (so a caller is counted
- * by who they are). Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and
- * `RateLimit-Reset` (seconds); over the budget the answer is 429 `RATE_LIMITED` with
- * `Retry-After`. Install it after `installAuth` and `installApiKeys`.
+ * Per-client rate limiting, after authentication (so a caller is counted by who they are).
+ * Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds);
+ * over the budget the answer is 429 `RATE_LIMITED` with `Retry-After`.
  */
-export function installRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
-  const paths = options.paths ?? ['/graphql'];
+export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const store = createRateLimitStore({
     prefix: `edgeway:rl:${options.service}`,
     windowSec: options.windowSec,
@@ -48,21 +63,36 @@ export function installRateLimit(app: FastifyInstance, options: RateLimitOptions
     logger: options.logger,
     redisTimeoutMs: options.redisTimeoutMs,
   });
+  // At 0 from the start, so rate() sees a first burst of 429s.
+  for (const kind of CLIENT_KINDS) rateLimitRejections.labels(kind).inc(0);
+  return {
+    async count(req, reply, refused = false) {
+      const client = clientOf(req, options, refused);
+      const verdict = await store.consume(client.key, client.budget);
+      const resetSec = Math.ceil(verdict.resetMs / 1000);
+      reply.header('ratelimit-limit', String(verdict.limit));
+      reply.header('ratelimit-remaining', String(verdict.remaining));
+      reply.header('ratelimit-reset', String(resetSec));
+      if (!verdict.allowed) {
+        rateLimitRejections.labels(client.kind).inc();
+        throw new AppError('RATE_LIMITED', `Too many requests: retry in ${resetSec} s`, {
+          extensions: { retryAfter: Math.max(1, resetSec) },
+        });
+      }
+    },
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The rate limit on every GraphQL route (probes, /metrics and CORS preflights are other routes).
+ * Install it after `installAuth` and `installApiKeys`; the public edge (`installEdge`) runs the
+ * same limiter in one hook with authentication instead, so that refused credentials count too.
+ */
+export function installRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
+  const limiter = createRateLimiter(options);
   app.addHook('onRequest', async (req, reply) => {
-    // CORS preflights carry no credentials and do no work.
-    if (req.method === 'OPTIONS' || !paths.includes(req.url.split('?')[0] ?? '')) return;
-    const client = clientOf(req, options);
-    const verdict = await store.consume(client.key, client.budget);
-    const resetSec = Math.ceil(verdict.resetMs / 1000);
-    reply.header('ratelimit-limit', String(verdict.limit));
-    reply.header('ratelimit-remaining', String(verdict.remaining));
-    reply.header('ratelimit-reset', String(resetSec));
-    if (!verdict.allowed) {
-      rateLimitRejections.labels(client.kind).inc();
-      throw new AppError('RATE_LIMITED', `Too many requests: retry in ${resetSec} s`, {
-        extensions: { retryAfter: Math.max(1, resetSec) },
-      });
-    }
+    if (isGraphQLRoute(req)) await limiter.count(req, reply);
   });
-  app.addHook('onClose', () => store.close());
+  app.addHook('onClose', () => limiter.close());
 }

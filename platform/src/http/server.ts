@@ -3,9 +3,11 @@ import { AppError, renderGraphQLErrorBody, renderRestError } from '../errors/cat
 import type { Logger } from '../log/logger.js';
 import { currentTraceId } from '../telemetry/trace.js';
 import { initMetrics } from '../metrics/index.js';
+import { clientErrorHandler, installExpectContinue, rememberRequestId } from './clientErrors.js';
 import { installLingeringClose } from './linger.js';
 import { installMetricsRoute } from './metrics.js';
 import { countError, installRequestObservation } from './observe.js';
+import { installOperatorPort, type OperatorPort } from './operatorPort.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
 
 export interface HttpServerOptions {
@@ -18,12 +20,21 @@ export interface HttpServerOptions {
   isReady?: () => boolean;
   /** Proxies whose X-Forwarded-For gives `req.ip` (`TRUST_PROXY`). @default none */
   trustProxy?: false | number | readonly string[];
+  /**
+   * Longest time to receive a whole request, headers and body (`REQUEST_TIMEOUT_MS`): a body
+   * trickled in is cut off with 408 `REQUEST_TIMEOUT`. @default 30000
+   */
+  requestTimeoutMs?: number;
+  /** Longest time to receive the request headers (`HEADERS_TIMEOUT_MS`). @default 10000 */
+  headersTimeoutMs?: number;
 }
 
 export interface HttpServer {
   app: FastifyInstance;
   /** Marks the server as draining: /readyz answers 503 from now on. */
   startDraining(): void;
+  /** Where `/metrics` and `/health/dependencies` go when they get a port of their own (`METRICS_PORT`). */
+  operatorPort: OperatorPort;
 }
 
 function toAppError(error: FastifyError): AppError {
@@ -72,11 +83,21 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    clientErrorHandler: clientErrorHandler(options.errorShape, options.logger),
   });
+  const requestTimeout = app.server.requestTimeout;
+  app.server.headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
+  // Node checks both timeouts on this interval (30 s by default, read when listening): checked
+  // every second, a slow request is cut off close to its timeout rather than up to 30 s late.
+  (app.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(1000, requestTimeout);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header(REQUEST_ID_HEADER, req.id);
+    rememberRequestId(req.raw.socket, req.id, reply.raw);
   });
+  const operatorPort = installOperatorPort(app);
+  installExpectContinue(app);
   // While draining, every answer closes its connection: a keep-alive client (a load balancer, a
   // BFF's pool) would otherwise hold an idle socket open and the drain would wait for it.
   app.addHook('onSend', async (_req, reply) => {
@@ -117,6 +138,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 
   return {
     app,
+    operatorPort,
     startDraining: () => {
       draining = true;
     },

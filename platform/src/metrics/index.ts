@@ -121,19 +121,3 @@ export const supergraphReloads = new Counter({
   labelNames: ['result'] as const,
   registers,
 });
-
-/**
- * A label fed by clients (operation names, client names) with a cap on distinct values: past
- * `max` of them, new ones count as `other`, so a client cannot blow up the series count.
- */
-export function boundedLabel(max: number, fallback = 'unknown'): (value: string | undefined) => string {
-  const seen = new Set<string>();
-  return (value) => {
-    if (!value) return fallback;
-    const label = value.slice(0, 100);
-    if (seen.has(label)) return label;
-    if (seen.size >= max) return 'other';
-    seen.add(label);
-    return label;
-  };
-}

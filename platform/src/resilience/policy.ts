@@ -18,7 +18,7 @@ import {
 import type { ChaosDirective } from './chaos.js';
 import { circuitState, upstreamDuration, upstreamErrors, upstreamRetries } from '../metrics/index.js';
 import { spanEvent, withSpan } from '../telemetry/trace.js';
-import { UpstreamError } from './errors.js';
+import { type DegradeReason, UpstreamError } from './errors.js';
 import { createRecovery, type ReadinessProbe } from './recovery.js';
 import { createRetryBudget } from './retryBudget.js';
 
@@ -107,6 +107,8 @@ function isRetryable(error: Error): boolean {
   );
 }
 
+const UPSTREAM_REASONS: readonly DegradeReason[] = ['TIMEOUT', 'UPSTREAM_ERROR', 'CIRCUIT_OPEN'];
+
 /**
  * One resilience policy per dependency, built on cockatiel: bulkhead, then the deadline, then the
  * breakers, then (idempotent calls) the retry, so that a retry that rescues a call counts as one
@@ -169,6 +171,9 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   let current = combinedState();
   const STATE_VALUES: Record<CircuitStateName, number> = { closed: 0, 'half-open': 1, open: 2, isolated: 3 };
   circuitState.labels(name).set(STATE_VALUES[current]);
+  // Every series at 0 from the start, so rate() sees a first burst of failures (a series born
+  // with its first value has no earlier sample to rise from).
+  for (const reason of UPSTREAM_REASONS) upstreamErrors.labels(name, reason).inc(0);
   const track = () => {
     const next = combinedState();
     if (next === current) return;

@@ -1,8 +1,6 @@
-// Loaded with `node --import tsx --import @edgeway/platform/telemetry/register src/main.ts`:
-// the ESM hook must be in place, and the SDK started, before the app imports anything it
-// instruments, or spans split into separate traces.
-// First, before any other module is evaluated: see productionSourceMaps.ts.
-import './productionSourceMaps.js';
+// Loaded with `node --import @edgeway/platform/telemetry/register dist/main.js` (development:
+// the same from src with tsx): the ESM hook must be in place, and the SDK started, before the app
+// imports anything it instruments, or spans split into separate traces.
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { startTelemetry } from './sdk.js';

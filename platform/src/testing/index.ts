@@ -7,3 +7,4 @@ export {
 } from './graphql.js';
 export { createTestIssuer, type TestIssuer } from './tokens.js';
 export { createTestCredentials, TEST_SIGNING_KEY } from './credentials.js';
+export { parseRawAnswer, type RawAnswer, rawRequest, type RawRequestOptions } from './rawHttp.js';

@@ -9,5 +9,10 @@ startService(async () => {
   const key = await loadOrCreateSigningKey(config.IDENTITY_KEYS_DIR);
   logger.info({ kid: key.kid, keysDir: config.IDENTITY_KEYS_DIR }, 'signing key ready');
   const server = buildApp({ logger, key, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-  await runServer(server, { port: config.PORT, host: config.HOST, drainTimeoutMs: config.DRAIN_TIMEOUT_MS });
+  await runServer(server, {
+    port: config.PORT,
+    host: config.HOST,
+    drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+    metricsPort: config.METRICS_PORT,
+  });
 });

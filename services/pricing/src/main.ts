@@ -8,5 +8,6 @@ startService(async () => {
     port: config.PORT,
     host: config.HOST,
     drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+    metricsPort: config.METRICS_PORT,
   });
 });

@@ -16,8 +16,12 @@ export function metricsPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
       const req = fastifyRequestOf(request.http);
       if (!req) return;
       return {
-        async didResolveOperation({ operationName }) {
-          if (operationName) req.operationName = operationName.slice(0, 100);
+        // Only now, parsed and validated, may the operation's name label metrics.
+        // Apollo calls this even when no operation matched `operationName` (then refuses it).
+        async didResolveOperation({ operation, operationName }) {
+          if (!operation) return;
+          req.operationName = operationName?.slice(0, 100) ?? undefined;
+          req.operationValidated = true;
         },
         async willSendResponse({ response, document }) {
           // A document that parsed but failed validation still names its operation.

@@ -48,9 +48,13 @@ describe('tokenCommand', () => {
 
   it('as a process prints only the token on stdout', async () => {
     const entry = join(import.meta.dirname, 'token.ts');
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', entry, '2'], {
-      env: { ...process.env, IDENTITY_KEYS_DIR: dir },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--conditions=edgeway-source', '--import', 'tsx', entry, '2'],
+      {
+        env: { ...process.env, IDENTITY_KEYS_DIR: dir },
+      },
+    );
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     expect((await (await verifierFor(dir))(`Bearer ${stdout.trim()}`))?.sub).toBe('2');
