@@ -35,7 +35,8 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   const first = pageSize(args.first, 5);
   const userId = ctx.principal?.sub;
   const withViewer = userId !== undefined && selects(info, 'HomeScreen', 'viewer');
-  // Only what the caller selected is asked of the gateway (and so of the subgraphs).
+  // Only what the caller selected is asked of the gateway (and so of the subgraphs); topProducts
+  // left out is absent from the answer: none are shown.
   const withTopProducts = selects(info, 'HomeScreen', 'topProducts');
   const shape = cardShapeOf(info);
   const screen = await loadScreen(ctx, info, {
@@ -60,11 +61,9 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
       const root = { errors, path: [], dependency: GATEWAY };
       const card = (path: Array<string | number>) => (product: MobileProductCardFragment | null) =>
         product ? [productModel(product, { ...root, path })] : [];
-      const topProducts = withTopProducts
-        ? (fieldOf(data, 'topProducts', root, ['products']) ?? []).flatMap((product, i) =>
-            card(['topProducts', i])(product),
-          )
-        : [];
+      const topProducts = (fieldOf(data, 'topProducts', root, ['products']) ?? []).flatMap((product, i) =>
+        card(['topProducts', i])(product),
+      );
       const expected = (data.expected ?? []).flatMap((product, i) => card(['expected', i])(product));
       for (const product of [...topProducts, ...expected]) primeCard(ctx, product, shape);
       const shown = topProducts.map((product) => product.upc);
