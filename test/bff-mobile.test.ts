@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql, restJson, tokenFor } from './support/client.js';
+import { subgraphRequestsPerScreen, total } from './support/subgraphRequests.js';
 
 interface Card {
   upc: string;
@@ -250,5 +251,22 @@ describe('bff-mobile orderDetail', () => {
         fallback: 'LIST_PRICE',
       },
     ]);
+  });
+});
+
+describe('bff-mobile home asks the subgraphs only for what the client selected', () => {
+  it('fetches no top products, ratings or stock for a home that selects none of them', async () => {
+    const token = await tokenFor('1');
+    const lean = `{ home { viewer { name openOrderCount } recommended { upc name price { amount } } } }`;
+    const [without, withAll] = await subgraphRequestsPerScreen('bff-mobile', token, [
+      { query: lean, expected: ['accounts', 'orders', 'products'] },
+      { query: HOME, expected: ['accounts', 'orders', 'products', 'reviews', 'inventory'] },
+    ]);
+    console.info('subgraph requests per home', { without, withAll });
+
+    expect(without).toMatchObject({ reviews: 0, inventory: 0 });
+    expect(withAll.reviews).toBeGreaterThanOrEqual(1);
+    expect(withAll.inventory).toBeGreaterThanOrEqual(1);
+    expect(total(without)).toBeLessThan(total(withAll));
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql, restJson, tokenFor, url } from './support/client.js';
 import { scrape, valueOf } from './support/metrics.js';
+import { subgraphRequestsPerScreen, total } from './support/subgraphRequests.js';
 
 interface Order {
   id: string;
@@ -206,5 +207,31 @@ describe('bff-web catalog', () => {
   it('rejects a forged cursor with BAD_USER_INPUT', async () => {
     const answer = await graphql('bff-web', CATALOG, { variables: { first: 5, after: 'not-a-cursor' } });
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('bff-web dashboard asks the subgraphs only for what the client selected', () => {
+  it('fetches no product rating, stock or shipping estimate for order items that select none of them', async () => {
+    const token = await tokenFor('1');
+    const orders = (product: string) => `{
+      dashboard {
+        user { id name }
+        recentOrders(first: 5) { id items { quantity product { ${product} } } }
+        recommendations { upc name }
+      }
+    }`;
+    const [without, withAll] = await subgraphRequestsPerScreen('bff-web', token, [
+      { query: orders('upc name'), expected: ['accounts', 'orders', 'products'] },
+      {
+        query: orders('upc name weight inStock shippingEstimate averageRating'),
+        expected: ['accounts', 'orders', 'products', 'reviews', 'inventory'],
+      },
+    ]);
+    console.info('subgraph requests per dashboard', { without, withAll });
+
+    expect(without).toMatchObject({ reviews: 0, inventory: 0 });
+    expect(withAll.reviews).toBeGreaterThanOrEqual(1);
+    expect(withAll.inventory).toBeGreaterThanOrEqual(1);
+    expect(total(without)).toBeLessThan(total(withAll));
   });
 });

@@ -21,5 +21,6 @@ export { loadProductsByUpc } from './loaders/products.js';
 export { type GatewayProduct, productFields } from './product.js';
 export { type Page, pageWithNext } from './pages.js';
 export { runBff } from './run.js';
+export { type CardShape, narrowerShapes, shapeKey, shapeOf, shapeVariables } from './shape.js';
 export { type Loaded, type LoadedScreen, loadScreen, type ScreenPlan, servePicks } from './screen.js';
 export { settle, throwIfPicksFailed, usablePicks } from './stale.js';

@@ -178,9 +178,48 @@ describe('home', () => {
     const { graphql, calls } = await start();
     const { body } = await graphql('{ home { topProducts { upc name } } }', { as: '1' });
     expect(body.data.home.topProducts).toHaveLength(5);
-    expect(calls.gateway[0]?.variables).toEqual({ first: 5, withViewer: false, withOrders: false });
+    expect(calls.gateway[0]?.variables).toEqual({
+      first: 5,
+      withStock: false,
+      withRating: false,
+      withViewer: false,
+      withOrders: false,
+    });
     expect(calls.pricing).toHaveLength(0);
     expect(calls.recommendations).toHaveLength(0);
+  });
+
+  it("asks for neither the top products nor the cards' rating when the caller selects neither", async () => {
+    const { graphql, calls } = await start();
+    const { body } = await graphql('{ home { recommended { upc inStock price { amount } } } }', { as: '1' });
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data.home.recommended.map((p: { upc: string }) => p.upc)).toEqual(['7', '3', '9']);
+    const shape = { withTopProducts: false, withRating: false };
+    expect(calls.gateway.map((c) => [c.operationName, c.variables])).toEqual([
+      ['MobileHome', { first: 5, ...shape, withViewer: false, withOrders: false }],
+      ['MobileProductsByUpc', { upcs: ['7', '3', '9'], withRating: false }],
+    ]);
+    // The one pricing call prices the picks only.
+    expect(calls.pricing.map((c) => c.upcs)).toEqual([['7', '3', '9']]);
+
+    // Next time the expected picks come with the screen, shaped the same, and nothing else.
+    const again = await graphql('{ home { recommended { upc inStock price { amount } } } }', { as: '1' });
+    expect(again.body.data).toEqual(body.data);
+    expect(calls.gateway.slice(2).map((c) => [c.operationName, c.variables])).toEqual([
+      [
+        'MobileHome',
+        { first: 5, ...shape, withViewer: false, withOrders: false, expected: ['7', '3', '9'], withExpected: true },
+      ],
+    ]);
+    expect(calls.pricing.slice(1).map((c) => c.upcs)).toEqual([['7', '3', '9']]);
+  });
+
+  it('serves a rating a screen selected from a card another field fetched without it', async () => {
+    const { graphql } = await start();
+    const { body } = await graphql('{ a: home { topProducts { upc } } b: home { topProducts { upc rating } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.b.topProducts[1]).toEqual({ upc: '1', rating: (4 + 2 + 5) / 3 });
   });
 
   it('rejects a page size outside 0..100', async () => {

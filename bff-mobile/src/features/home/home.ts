@@ -8,6 +8,7 @@ import {
   pathOf,
   required,
   sdlBeside,
+  shapeVariables,
 } from '@edgeway/bff-kit';
 import { orUnavailable, selects, withFallback } from '@edgeway/platform';
 import {
@@ -16,7 +17,7 @@ import {
   type MobileProductCardFragment,
 } from '../../__generated__/gateway.js';
 import type { HomeScreenResolvers, QueryResolvers, Resolvers, ViewerResolvers } from '../../__generated__/resolvers.js';
-import { type ProductModel, productModel } from '../common/product.js';
+import { cardShapeOf, type ProductModel, primeCard, productModel } from '../common/product.js';
 
 /** How many picks the home screen shows. */
 const PICKS = 5;
@@ -34,10 +35,15 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
   const first = pageSize(args.first, 5);
   const userId = ctx.principal?.sub;
   const withViewer = userId !== undefined && selects(info, 'HomeScreen', 'viewer');
+  // Only what the caller selected is asked of the gateway (and so of the subgraphs); topProducts
+  // left out is absent from the answer: none are shown.
+  const withTopProducts = selects(info, 'HomeScreen', 'topProducts');
+  const shape = cardShapeOf(info);
   const screen = await loadScreen(ctx, info, {
     name: 'home',
     shown: 'topProducts',
-    key: String(first),
+    // A home without top products shows none: its guess is kept apart (empty).
+    key: withTopProducts ? String(first) : `${first}:none`,
     picks:
       userId !== undefined && selects(info, 'HomeScreen', 'recommended') ? { id: userId, limit: PICKS } : undefined,
     withPrices: selects(info, 'ProductCard', 'price'),
@@ -45,6 +51,8 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
     query: (expected) =>
       ctx.loaders.gateway.query(MobileHomeDocument, {
         first,
+        ...(withTopProducts ? {} : { withTopProducts: false }),
+        ...shapeVariables(shape),
         withViewer,
         withOrders: withViewer && selects(info, 'Viewer', 'openOrderCount'),
         ...(expected.length > 0 ? { expected: [...expected], withExpected: true } : {}),
@@ -57,12 +65,12 @@ const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {
         card(['topProducts', i])(product),
       );
       const expected = (data.expected ?? []).flatMap((product, i) => card(['expected', i])(product));
-      for (const product of [...topProducts, ...expected]) ctx.loaders.products.prime(product.upc, product);
+      for (const product of [...topProducts, ...expected]) primeCard(ctx, product, shape);
       const shown = topProducts.map((product) => product.upc);
       // A screen without its top products is no guess for next time.
-      return { model: { data, root, topProducts }, shown, complete: shown.length > 0 };
+      return { model: { data, root, topProducts }, shown, complete: !withTopProducts || shown.length > 0 };
     },
-    cards: (upcs) => ctx.loaders.products.loadMany([...upcs]),
+    cards: (upcs) => ctx.loaders.products.loadMany(upcs.map((upc) => ({ upc, shape }))),
   });
   const { data, root, topProducts } = screen.model;
   return {

@@ -7,7 +7,7 @@ import type {
   QueryResolvers,
   Resolvers,
 } from '../../__generated__/resolvers.js';
-import { type ProductModel, productModel } from '../common/product.js';
+import { type ProductModel, primeCard, productModel, WHOLE_CARD } from '../common/product.js';
 
 type GatewayOrder = NonNullable<MobileOrderDetailQuery['order']>;
 export type OrderDetailModel = Omit<GatewayOrder, 'items'> & FromGateway & { items: OrderLineModel[] };
@@ -32,7 +32,7 @@ const orderDetail: QueryResolvers['orderDetail'] = async (_root, { id }, ctx, in
   const items = order.items.map((item, i): OrderLineModel => {
     const product = productModel(item.product, { errors, path: ['order', 'items', i, 'product'], dependency: GATEWAY });
     // Cards the screen brought need not be fetched again by anything else in this request.
-    ctx.loaders.products.prime(product.upc, product);
+    primeCard(ctx, product, WHOLE_CARD);
     return { quantity: item.quantity, unitPrice: item.unitPrice, currency: order.currency, product };
   });
   return { ...order, items, origin: { errors, path: ['order'], dependency: GATEWAY } };

@@ -1,4 +1,14 @@
-import { type FromGateway, largest, optional, pathOf, productFields } from '@edgeway/bff-kit';
+import {
+  type CardShape,
+  type FromGateway,
+  largest,
+  narrowerShapes,
+  optional,
+  pathOf,
+  productFields,
+  shapeOf,
+  shapeVariables,
+} from '@edgeway/bff-kit';
 import { fieldOf, nonNegativeFirst, selectedArguments, withFallback } from '@edgeway/platform';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { WebProductFragment } from '../../__generated__/gateway.js';
@@ -9,11 +19,44 @@ import { reviewModel } from './user.js';
 /** Which reviews came with a product: none (false), the newest N, or all (null). */
 export type ReviewsSpec = false | number | null;
 
-/** A product as the gateway answered it (list price in `price`), and which reviews came with it. */
-export type ProductModel = WebProductFragment & FromGateway & { reviewsFetched: ReviewsSpec };
+/** WebProduct's optional parts, by its include variables. */
+export type ProductShape = CardShape<'withWeight' | 'withStock' | 'withShipping' | 'withRating'>;
+type Part = 'weight' | 'inStock' | 'shippingEstimate' | 'averageRating';
 
-export function productModel(product: WebProductFragment, origin: FromGateway['origin'], reviews: ReviewsSpec) {
-  return { ...product, origin, reviewsFetched: reviews } satisfies ProductModel;
+/** What pages that do not look at their caller's selection fetch: the whole product. */
+export const WHOLE_PRODUCT: ProductShape = { withWeight: true, withStock: true, withShipping: true, withRating: true };
+
+/** The product parts a caller selects below the field being resolved. */
+export function productShapeOf(info: GraphQLResolveInfo): ProductShape {
+  return shapeOf(info, {
+    withWeight: [['Product', 'weight']],
+    withStock: [['Product', 'inStock']],
+    withShipping: [['Product', 'shippingEstimate']],
+    withRating: [['Product', 'averageRating']],
+  });
+}
+
+/**
+ * A product as the gateway answered it (list price in `price`), which reviews came with it, and
+ * which parts (`shape`). A part its shape left out reads null: such a product is never served to
+ * a caller that selects that part (see `rememberProducts` and the product loader).
+ */
+export type ProductModel = Omit<WebProductFragment, Part> & {
+  [K in Part]-?: Exclude<WebProductFragment[K], undefined>;
+} & FromGateway & {
+    reviewsFetched: ReviewsSpec;
+    shape: ProductShape;
+  };
+
+export function productModel(
+  product: WebProductFragment,
+  origin: FromGateway['origin'],
+  reviews: ReviewsSpec,
+  shape: ProductShape = WHOLE_PRODUCT,
+) {
+  const { weight = null, inStock = null, shippingEstimate = null, averageRating = null } = product;
+  const parts = { weight, inStock, shippingEstimate, averageRating };
+  return { ...product, ...parts, origin, reviewsFetched: reviews, shape } satisfies ProductModel;
 }
 
 /** The reviews a page's products need: every `Product.reviews(first)` the operation selects below this field. */
@@ -26,11 +69,25 @@ export function reviewVariables(reviews: ReviewsSpec) {
   return { withReviews: reviews !== false, reviewsFirst: reviews === false ? null : reviews };
 }
 
-/** Remembers products a page's own query brought, so the product loader does not fetch them again. */
+/** What asks the gateway for a product with these reviews and parts (see WebProduct). */
+export function productVariables(reviews: ReviewsSpec, shape: ProductShape) {
+  const groups = {
+    withInventoryFields: shape.withStock || shape.withShipping,
+    withReviewFields: shape.withRating || reviews !== false,
+  };
+  return { ...reviewVariables(reviews), ...shapeVariables({ ...shape, ...groups }) };
+}
+
+/**
+ * Remembers products a page's own query brought, so the product loader does not fetch them again:
+ * under every shape each can serve, never one asking for a part it was fetched without.
+ */
 export function rememberProducts(ctx: BffContext, products: readonly ProductModel[]): void {
   for (const product of products) {
-    ctx.loaders.products.prime({ upc: product.upc, reviews: product.reviewsFetched }, product);
-    ctx.loaders.products.prime({ upc: product.upc, reviews: false }, product);
+    for (const shape of narrowerShapes(product.shape)) {
+      ctx.loaders.products.prime({ upc: product.upc, reviews: product.reviewsFetched, shape }, product);
+      ctx.loaders.products.prime({ upc: product.upc, reviews: false, shape }, product);
+    }
   }
 }
 
@@ -49,7 +106,7 @@ export const Product: ProductResolvers = {
       // Pages fetch the reviews they select with their products; a product reached some other way loads them.
       const source = covers(product.reviewsFetched, wanted)
         ? product
-        : await ctx.loaders.products.load({ upc: product.upc, reviews: wanted });
+        : await ctx.loaders.products.load({ upc: product.upc, reviews: wanted, shape: product.shape });
       if (!source) return [];
       const { origin } = source;
       const reviews = fieldOf(source, 'reviews', origin) ?? [];

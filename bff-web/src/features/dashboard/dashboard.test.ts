@@ -180,9 +180,62 @@ describe('dashboard', () => {
       reviews: [{ body: 'Sturdy.', author: { username: 'alan' } }],
     });
     expect(body.data.dashboard.recommendations).toEqual([{ upc: '4', reviews: [] }]);
+    // Reviews but no rating; neither stock nor shipping, so no inventory fields at all.
+    const shape = {
+      withWeight: false,
+      withStock: false,
+      withShipping: false,
+      withRating: false,
+      withInventoryFields: false,
+    };
     expect(calls.gateway.map((c) => [c.operationName, c.variables])).toEqual([
-      ['WebDashboard', { withOrders: true, orders: 5, withUserReviews: false, withReviews: true, reviewsFirst: 10 }],
-      ['WebProductsByUpc', { upcs: ['4'], withReviews: true, reviewsFirst: 10 }],
+      [
+        'WebDashboard',
+        { withOrders: true, orders: 5, withUserReviews: false, withReviews: true, reviewsFirst: 10, ...shape },
+      ],
+      ['WebProductsByUpc', { upcs: ['4'], withReviews: true, reviewsFirst: 10, ...shape }],
+    ]);
+  });
+
+  it("asks the gateway only for the products' parts the page selects", async () => {
+    const { graphql, calls } = await start();
+    const { body } = await graphql(
+      `
+        {
+          dashboard {
+            recentOrders {
+              items {
+                product {
+                  upc
+                  name
+                  averageRating
+                }
+              }
+            }
+            recommendations {
+              upc
+              inStock
+            }
+          }
+        }
+      `,
+      { as: '2' },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.dashboard.recentOrders[0].items[0].product).toEqual({
+      upc: '1',
+      name: 'Product 1',
+      averageRating: (4 + 2 + 5) / 3,
+    });
+    expect(body.data.dashboard.recommendations).toEqual([{ upc: '4', inStock: false }]);
+    // Neither weight nor the shipping estimate: inventory is asked for stock only, products for no weight.
+    const shape = { withWeight: false, withShipping: false };
+    expect(calls.gateway.map((c) => [c.operationName, c.variables])).toEqual([
+      [
+        'WebDashboard',
+        { withOrders: true, orders: 5, withUserReviews: false, withReviews: false, reviewsFirst: null, ...shape },
+      ],
+      ['WebProductsByUpc', { upcs: ['4'], withReviews: false, reviewsFirst: null, ...shape }],
     ]);
   });
 

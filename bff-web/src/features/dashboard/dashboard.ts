@@ -14,9 +14,10 @@ import type { DashboardResolvers, OrderResolvers, QueryResolvers, Resolvers } fr
 import {
   type ProductModel,
   productModel,
+  productShapeOf,
   rememberProducts,
+  productVariables,
   reviewsSpecOf,
-  reviewVariables,
 } from '../common/product.js';
 import { type UserModel, userModel } from '../common/user.js';
 
@@ -42,6 +43,8 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
   if (userId === undefined) throw new AppError('UNAUTHENTICATED', 'Sign in to see the dashboard');
   const orderFirsts = selectedArguments(info, 'Dashboard', 'recentOrders').map((args) => args.first);
   const reviews = reviewsSpecOf(info);
+  // The products' parts the page selected: the others are not asked of the gateway.
+  const shape = productShapeOf(info);
   const screen = await loadScreen(ctx, info, {
     name: 'dashboard',
     shown: 'orders',
@@ -53,7 +56,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
         withOrders: orderFirsts.length > 0,
         orders: largest(orderFirsts),
         withUserReviews: selects(info, 'User', 'reviews'),
-        ...reviewVariables(reviews),
+        ...productVariables(reviews, shape),
       }),
     read: ({ data, errors }) => {
       const me = fieldOf(data, 'me', { errors, path: [], dependency: GATEWAY });
@@ -63,7 +66,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
         ...order,
         items: order.items.map((item, j) => {
           const path = [...origin.path, 'orders', i, 'items', j, 'product'];
-          return { quantity: item.quantity, product: productModel(item.product, { ...origin, path }, reviews) };
+          return { quantity: item.quantity, product: productModel(item.product, { ...origin, path }, reviews, shape) };
         }),
       }));
       const products = orders?.flatMap((order) => order.items.map((item) => item.product)) ?? [];
@@ -71,7 +74,7 @@ const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) =
       // Orders the orders subgraph could not answer are no guess for next time.
       return { model: { me, origin, orders }, shown: products.map((p) => p.upc), complete: orders !== undefined };
     },
-    cards: (upcs) => ctx.loaders.products.loadMany(upcs.map((upc) => ({ upc, reviews }))),
+    cards: (upcs) => ctx.loaders.products.loadMany(upcs.map((upc) => ({ upc, reviews, shape }))),
   });
   const { me, origin, orders } = screen.model;
   return {
