@@ -28,6 +28,15 @@ describe('operationCost', () => {
     expect(costOf('query Q($n: Int) { list(first: $n) { id } }', {}).cost).toBe(costOf('{ list { id } }').cost);
   });
 
+  it('walks each fragment once: a fragment explosion costs what it expands to, without expanding it', () => {
+    const fragments = (n: number) =>
+      Array.from({ length: n }, (_, i) => `fragment F${i} on Query { t { id } ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const cost = (n: number) => costOf(`query Q { ...F0 } ${fragments(n)} fragment F${n} on Query { id }`).cost;
+    // Each level doubles what is below it: the figure grows as 2^n though the walk is linear.
+    expect(cost(11) / cost(10)).toBeGreaterThan(1.9);
+    expect(cost(60)).toBeGreaterThan(1e15);
+  });
+
   it('multiplies nested lists and counts every alias', () => {
     const one = costOf('query Q($n: Int) { a: list(first: $n) { items(first: $n) { id } } }', { n: 10 }).cost;
     const fifteen = costOf(
