@@ -1,5 +1,11 @@
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
-import { type ChaosDirective, type DependencyPolicy, freshConnection, UpstreamError } from '@edgeway/platform';
+import {
+  type ChaosDirective,
+  type DependencyPolicy,
+  freshConnection,
+  readCappedText,
+  UpstreamError,
+} from '@edgeway/platform';
 import { Agent, type Dispatcher, Headers } from 'undici';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
@@ -68,8 +74,6 @@ export function createSubgraphPool(maxResponseBytes = DEFAULT_SUBGRAPH_MAX_RESPO
   return new Agent({ connections: 64, keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes });
 }
 
-const TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
-
 /**
  * The subgraph HTTP client: undici's `request()` over a keep-alive pool instead of the gateway's
  * default make-fetch-happen stack, under the subgraph's resilience policy (deadline, breaker,
@@ -136,15 +140,7 @@ async function sendOnce(
         signal,
         reset: fresh,
       });
-      const tooLarge = () =>
-        new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered more than ${maxBytes} bytes`, response.statusCode);
-      if (Number(response.headers['content-length']) > maxBytes) {
-        response.body.destroy();
-        throw tooLarge();
-      }
-      const text = await response.body.text().catch((error: unknown) => {
-        throw (error as { code?: unknown }).code === TOO_LARGE ? tooLarge() : error;
-      });
+      const text = await readCappedText(response, policy.name, maxBytes);
       if (response.statusCode >= 500) {
         throw new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
       }

@@ -85,6 +85,7 @@ export { type DependencyEntry, DependencyRegistry } from './resilience/registry.
 export {
   createUpstream,
   freshConnection,
+  readCappedText,
   readinessProbe,
   type Upstream,
   type UpstreamOptions,

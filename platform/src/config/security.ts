@@ -7,15 +7,16 @@ const bool = z
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const count = (fallback: number, max = 1_000_000_000) => z.coerce.number().int().positive().max(max).default(fallback);
 
-/** `a, b` -> ['a', 'b']; every origin must be a bare scheme://host[:port]. */
-const origins = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
+/** `a, b` -> ['a', 'b'] */
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+/** Every origin must be a bare scheme://host[:port]. */
+const origins = commaList
   .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port], no path or slash')))
   .default([]);
 
@@ -97,14 +98,7 @@ export const edgeSecurityEnv = {
   /** Leeway between the issuer's clock and this one for `exp`, `nbf` and `iat`. */
   JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(600).default(30),
   /** Client names (`apollographql-client-name`) labelled in metrics as themselves; any other is "other". */
-  METRICS_CLIENT_NAMES: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
+  METRICS_CLIENT_NAMES: commaList
     .pipe(z.array(z.string().regex(/^[\w.@/-]{1,64}$/, 'each name is 1-64 letters, digits or ._@/-')).max(100))
     .default(['bff-web', 'bff-mobile']),
 };

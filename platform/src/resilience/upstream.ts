@@ -72,6 +72,27 @@ export function readinessProbe(dispatcher: Dispatcher, origin: string, path = '/
 }
 
 /**
+ * An answer's body as text, at most `maxBytes` of it: one announcing more (`Content-Length`) is
+ * refused unread, and a longer one is cut off where the dispatcher's `maxResponseSize` stops it.
+ * Either way the caller gets an UpstreamError naming `dependency`, never the bytes.
+ */
+export async function readCappedText(
+  response: Dispatcher.ResponseData,
+  dependency: string,
+  maxBytes: number,
+): Promise<string> {
+  const tooLarge = () =>
+    new UpstreamError(dependency, 'UPSTREAM_ERROR', `answered more than ${maxBytes} bytes`, response.statusCode);
+  if (Number(response.headers['content-length']) > maxBytes) {
+    response.body.destroy();
+    throw tooLarge();
+  }
+  return response.body.text().catch((error: unknown) => {
+    throw (error as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? tooLarge() : error;
+  });
+}
+
+/**
  * A connection of its own for a retry, as the dispatcher of one request sent with `reset: true`
  * (closed after its answer, leaving nothing to close): the pooled connections may all lead to the
  * replica that just refused, reset or drained, as a Service balances per connection.
@@ -115,15 +136,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         body,
         signal,
       });
-      const tooLarge = () =>
-        new UpstreamError(options.name, 'UPSTREAM_ERROR', `answered more than ${maxBytes} bytes`, response.statusCode);
-      if (Number(response.headers['content-length']) > maxBytes) {
-        response.body.destroy();
-        throw tooLarge();
-      }
-      const text = await response.body.text().catch((error: unknown) => {
-        throw (error as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' ? tooLarge() : error;
-      });
+      const text = await readCappedText(response, options.name, maxBytes);
       if (response.statusCode >= 500) {
         throw new UpstreamError(options.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
       }
