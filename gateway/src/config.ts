@@ -1,5 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { apiKeysEnv, commonEnv, edgeEnv, envTypes, internalEnv, loadConfig, z } from '@edgeway/platform';
+import {
+  apiKeysEnv,
+  commonEnv,
+  edgeEnv,
+  envTypes,
+  internalEnv,
+  loadConfig,
+  workerCountEnv,
+  z,
+} from '@edgeway/platform';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -28,6 +37,8 @@ export const gatewayEnv = {
     .default(4 * 1024 * 1024),
   /** Subgraph requests one operation may make (the federation benchmark's TestQuery makes 16). */
   MAX_SUBGRAPH_FETCHES: z.coerce.number().int().positive().max(100_000).default(50),
+  /** Processes serving the port (a number, or `auto`: one per core); 1 is one process, no cluster. */
+  GATEWAY_WORKERS: workerCountEnv,
   ...subgraphUrlEnv,
 };
 

@@ -1,19 +1,30 @@
+import cluster from 'node:cluster';
 import {
   chaosEnabled,
   createLogger,
   createTokenVerifier,
   edgeSecurityOf,
   internalSigningKey,
+  runPrimary,
   runServer,
   startService,
 } from '@edgeway/platform';
-import { buildGateway } from './app.js';
 import { loadGatewayConfig } from './config.js';
 
 startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const config = loadGatewayConfig();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  if (config.GATEWAY_WORKERS > 1 && cluster.isPrimary) {
+    return runPrimary({
+      workers: config.GATEWAY_WORKERS,
+      service: 'gateway',
+      logger,
+      drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+    });
+  }
+  // Loaded here, not above: a worker mode primary never builds a gateway.
+  const { buildGateway } = await import('./app.js');
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,

@@ -57,6 +57,9 @@ export {
 } from './graphql/subgraph.js';
 export { installDependencyRoutes } from './http/dependencies.js';
 export { type RunOptions, runServer } from './http/lifecycle.js';
+export { workerCountEnv } from './cluster/count.js';
+export { type PrimaryOptions, runPrimary } from './cluster/primary.js';
+export { workerSlot } from './cluster/worker.js';
 export { REQUEST_ID_HEADER, requestIdFrom } from './http/requestId.js';
 export { createHttpServer, type HttpServer, type HttpServerOptions } from './http/server.js';
 export { createLogger, type Logger, REDACT_PATHS } from './log/logger.js';

@@ -1,3 +1,4 @@
+import { workerSlot } from '../cluster/worker.js';
 import { flushTelemetry } from '../telemetry/flush.js';
 import type { HttpServer } from './server.js';
 
@@ -28,10 +29,11 @@ export async function runServer(server: HttpServer, options: RunOptions): Promis
   const address = await app.listen({ port: options.port, host: options.host });
   app.log.info({ url: address }, 'listening');
   // A launcher that started this process with an IPC channel (npm start, the tests) learns the
-  // address whatever LOG_LEVEL hides; the channel must not keep the process alive on its own.
+  // address whatever LOG_LEVEL hides; the channel must not keep the process alive on its own. A
+  // worker tells its primary, over the channel the primary keeps using (metrics, rate limits).
   if (process.send) {
     process.send({ type: 'listening', url: address });
-    process.channel?.unref();
+    if (workerSlot() === undefined) process.channel?.unref();
   }
 
   let stopping = false;

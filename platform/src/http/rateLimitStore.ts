@@ -1,5 +1,6 @@
 import { createClient } from '@redis/client';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { workerSlot } from '../cluster/worker.js';
 import type { Logger } from '../log/logger.js';
 import { rateLimitFallbacks } from '../metrics/index.js';
 
@@ -16,7 +17,10 @@ export interface RateLimitStoreOptions {
   /** Counter namespace: replicas that share it share one budget. */
   prefix: string;
   windowSec: number;
-  /** Shared counters in Redis when set, this process's memory otherwise. */
+  /**
+   * Shared counters in Redis when set; otherwise (and while Redis is unreachable) this process's
+   * memory, or in worker mode the primary's, so the workers share one budget.
+   */
   redisUrl?: string | undefined;
   logger: Logger;
   /** Longest wait for Redis before the local counters decide instead. @default 250 */
@@ -62,13 +66,22 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
     client.on('error', () => undefined);
     client.connect().catch(() => undefined);
   }
-  const limiters = new Map<number, { memory: RateLimiterMemory; redis?: RateLimiterRedis }>();
+  const clustered = workerSlot() !== undefined;
+  const limiters = new Map<
+    number,
+    { memory: RateLimiterMemory; cluster?: RateLimiterCluster; redis?: RateLimiterRedis }
+  >();
   const limiterFor = (points: number) => {
     let pair = limiters.get(points);
     if (!pair) {
       const common = { points, duration: windowSec, keyPrefix: prefix };
       pair = {
         memory: new RateLimiterMemory(common),
+        // In worker mode the local counters live in the primary, one budget for every worker;
+        // the primary keeps one limiter per prefix, hence the budget in it.
+        ...(clustered
+          ? { cluster: new RateLimiterCluster({ ...common, keyPrefix: `${prefix}:${points}`, timeoutMs: 1000 }) }
+          : {}),
         ...(client
           ? {
               redis: new RateLimiterRedis({
@@ -104,7 +117,11 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
     return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
   };
 
-  const consumeIn = async (limiter: RateLimiterMemory | RateLimiterRedis, key: string, points: number) => {
+  const consumeIn = async (
+    limiter: RateLimiterMemory | RateLimiterCluster | RateLimiterRedis,
+    key: string,
+    points: number,
+  ) => {
     try {
       const consumed = limiter.consume(key);
       return decision(await (limiter instanceof RateLimiterRedis ? inTime(consumed) : consumed), points, true);
@@ -127,6 +144,17 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
           return result;
         } catch (error) {
           fallBack(error);
+        }
+      }
+      if (pair.cluster) {
+        try {
+          return await consumeIn(pair.cluster, key, points);
+        } catch (error) {
+          // Only when the primary did not answer within the limiter's timeout: this worker decides alone.
+          options.logger.warn(
+            { err: { message: error instanceof Error ? error.message : String(error) } },
+            'rate limiter: the primary did not answer, counting in this worker',
+          );
         }
       }
       return consumeIn(pair.memory, key, points);

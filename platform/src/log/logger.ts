@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { workerSlot } from '../cluster/worker.js';
 import { SENSITIVE_NAMES } from './sensitive.js';
 
 export type { Logger };
@@ -22,7 +23,8 @@ export function createLogger(options: {
     {
       name: options.service,
       level: options.level,
-      base: { service: options.service },
+      // In worker mode each line says which worker wrote it (1..N, as the process metrics do).
+      base: { service: options.service, ...(workerSlot() ? { worker: workerSlot() } : {}) },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },

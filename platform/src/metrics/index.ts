@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { shareMetrics, workerSlot } from '../cluster/worker.js';
 
 /**
  * Every metric a service exposes on /metrics, named the Prometheus way (base units, `_total`
@@ -7,12 +8,19 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 export const registry = new Registry();
 let defaultsCollected = false;
 
-/** Labels every metric with the service's name and starts process metrics (CPU, memory, GC, event loop). */
+/**
+ * Labels every metric with the service's name and starts process metrics (CPU, memory, GC, event
+ * loop). In worker mode the process metrics carry `worker` (1..N): a heap cap, an event loop and
+ * a GC are each worker's own, and a sum or an average would hide the one in trouble; the
+ * service's own metrics are summed over the workers.
+ */
 export function initMetrics(service: string): void {
   registry.setDefaultLabels({ service });
   if (defaultsCollected) return;
   defaultsCollected = true;
-  collectDefaultMetrics({ register: registry });
+  const worker = workerSlot();
+  collectDefaultMetrics({ register: registry, ...(worker ? { labels: { worker: String(worker) } } : {}) });
+  if (worker) shareMetrics(registry);
 }
 
 const registers = [registry];
@@ -73,6 +81,8 @@ export const circuitState = new Gauge({
   help: 'Circuit breaker state by dependency: 0 closed, 1 half-open, 2 open, 3 isolated',
   labelNames: ['dependency'] as const,
   registers,
+  // Each worker has its own breakers: in worker mode the worst one is the pod's state.
+  aggregator: 'max',
 });
 
 export const degradedTotal = new Counter({
