@@ -1,7 +1,7 @@
 // `npm run bench`: the project's benchmarks, side by side in one run (docs/performance.md).
 //   npm run bench                      gateways, cached gateway, BFFs (about 6 minutes)
 //   npm run bench -- --quick           shorter slices, for a smoke run
-//   npm run bench -- --only gateway    or: --only bff
+//   npm run bench -- --only gateway    or: --only bff, --only workers
 //   npm run bench -- --targets edgeway,vanilla --rounds 5 --slice 10
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { type GatewayBenchResult, runGatewayBench } from './gatewayBench.js';
 import { canPin, cpuCount, pinSelf } from './proc.js';
 import { printGatewayReport } from './report.js';
 import { ROOT, TARGET_NAMES, type TargetName } from './targets.js';
+import { printWorkersReport, runWorkersBench, type WorkersBenchResult } from './workersBench.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +51,12 @@ for (const target of targets) {
   if (!TARGET_NAMES.includes(target)) throw new Error(`unknown target ${target}: one of ${TARGET_NAMES.join(', ')}`);
 }
 
-const results: { machine: Record<string, unknown>; gateway?: GatewayBenchResult; bff?: BffBenchResult } = {
+const results: {
+  machine: Record<string, unknown>;
+  gateway?: GatewayBenchResult;
+  bff?: BffBenchResult;
+  workers?: WorkersBenchResult;
+} = {
   machine: { cores, node: process.version, pinned: canPin && cores > 1, date: new Date().toISOString() },
 };
 
@@ -95,6 +101,23 @@ if (!values.only || values.only === 'bff') {
   printBffReport(bff);
 }
 // --- end of BFF benchmark ---
+
+// Worker mode (bench/src/workersBench.ts): Edgeway with 1 and 2 workers, every process on every
+// core (this process too, from here on), so last.
+if (!values.only || values.only === 'workers') {
+  if (canPin && cores > 1) pinSelf(`0-${cores - 1}`);
+  const workers = await runWorkersBench({
+    workers: [1, 2],
+    sliceSeconds: Number(values.slice ?? (values.quick ? 4 : 6)),
+    rounds: Number(values.rounds ?? (values.quick ? 2 : 6)),
+    warmupSeconds: Number(values.warmup ?? (values.quick ? 4 : 8)),
+    connections: Number(values.connections),
+    cpus: `0-${cores - 1}`,
+    log,
+  });
+  results.workers = workers;
+  printWorkersReport(workers);
+}
 
 mkdirSync(join(values.out, '..'), { recursive: true });
 writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,0 +1,221 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectedTestQueryData } from '../subgraphs/expected.js';
+import { TEST_QUERY } from '../subgraphs/query.js';
+import { composeBenchSupergraph } from '../subgraphs/supergraph.js';
+import { dataVerifier, percentile, runLoad } from './load.js';
+import { freePort } from './net.js';
+import { cpuSeconds, type Started, startProcess } from './proc.js';
+import { ROOT, startTarget, type Target } from './targets.js';
+
+export interface WorkersBenchOptions {
+  /** Worker counts measured side by side (GATEWAY_WORKERS). */
+  workers: readonly number[];
+  sliceSeconds: number;
+  /** Slices per worker count, interleaved. */
+  rounds: number;
+  warmupSeconds: number;
+  connections: number;
+  /** Cores every process shares: the gateways, the subgraphs and the load generator alike. */
+  cpus: string;
+  log: (line: string) => void;
+}
+
+export interface WorkersResult {
+  workers: number;
+  /** Median over the slices: one noisy slice on a shared machine moves it least. */
+  medianRps: number;
+  slices: number[];
+  /** Average cores the gateway's processes (primary and workers) used while loaded. */
+  cpuCores: number;
+  p99: number;
+  errors: number;
+  mismatches: number;
+}
+
+export interface WorkersBenchResult {
+  connections: number;
+  sliceSeconds: number;
+  rounds: number;
+  cpus: string;
+  results: WorkersResult[];
+  /** Median RPS of the most workers over that of the fewest. */
+  scaling: number;
+}
+
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+/**
+ * Edgeway's gateway with 1 and 2 workers (`GATEWAY_WORKERS`) on the same cores, over the
+ * federation benchmark's subgraphs and `TestQuery` (response cache off, as in the gateway
+ * benchmark), measured in interleaved slices. Nothing is pinned apart: the subgraphs and the load
+ * generator take their share of the same cores, as they would beside a gateway on one machine,
+ * so the scaling measured is a floor for a gateway with cores of its own.
+ */
+export async function runWorkersBench(options: WorkersBenchOptions): Promise<WorkersBenchResult> {
+  const { log } = options;
+  const started: Started[] = [];
+  const work = join(tmpdir(), `edgeway-workers-bench-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  try {
+    const identityPort = await freePort();
+    const issuer = 'edgeway-bench';
+    started.push(
+      await startProcess({
+        name: 'identity',
+        command: 'node',
+        args: ['dist/main.js'],
+        cwd: `${ROOT}/services/identity`,
+        cpus: options.cpus,
+        env: {
+          PORT: String(identityPort),
+          LOG_LEVEL: 'warn',
+          JWT_ISSUER: issuer,
+          IDENTITY_KEYS_DIR: join(work, 'keys'),
+          OTEL_SDK_DISABLED: 'true',
+        },
+        readyUrl: `http://127.0.0.1:${identityPort}/healthz`,
+      }),
+    );
+    const tokenAnswer = await fetch(`http://127.0.0.1:${identityPort}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: '1' }),
+    });
+    const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+
+    const subgraphPort = await freePort();
+    const subgraphUrl = `http://127.0.0.1:${subgraphPort}`;
+    started.push(
+      await startProcess({
+        name: 'subgraphs',
+        command: 'node',
+        args: ['--import', 'tsx', 'subgraphs/main.ts'],
+        cwd: `${ROOT}/bench`,
+        cpus: options.cpus,
+        env: { PORT: String(subgraphPort) },
+        readyUrl: `${subgraphUrl}/health`,
+      }),
+    );
+    const supergraphPath = join(work, 'supergraph.graphql');
+    writeFileSync(supergraphPath, composeBenchSupergraph(subgraphUrl));
+
+    const targets: Array<{ workers: number; target: Target }> = [];
+    for (const workers of options.workers) {
+      const label = `edgeway x${workers}`;
+      log(`starting ${label}`);
+      const target = await startTarget(
+        'edgeway',
+        {
+          port: await freePort(),
+          supergraphPath,
+          jwksUrl: `http://127.0.0.1:${identityPort}/.well-known/jwks.json`,
+          issuer,
+          cpus: options.cpus,
+          env: { RESPONSE_CACHE_ENABLED: 'false', GATEWAY_WORKERS: String(workers) },
+        },
+        label,
+      );
+      started.push(target.process);
+      targets.push({ workers, target });
+    }
+
+    const expected = expectedTestQueryData();
+    const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
+    const load = (target: Target, seconds: number) =>
+      runLoad({
+        url: target.graphqlUrl,
+        body,
+        headers: { authorization: `Bearer ${token}` },
+        connections: options.connections,
+        seconds,
+        verify: dataVerifier(expected),
+      });
+
+    for (const { target } of targets) {
+      log(`warming up ${target.label} (${options.warmupSeconds} s)`);
+      const warm = await load(target, options.warmupSeconds);
+      if (warm.requests === 0 || warm.mismatches > 0 || warm.non2xx > 0) {
+        throw new Error(
+          `${target.label} does not answer TestQuery correctly (${warm.mismatches} wrong, ${warm.non2xx} non-200)`,
+        );
+      }
+    }
+
+    const measured = new Map<
+      number,
+      { rps: number[]; latencies: number[]; cpu: number; wall: number; errors: number; mismatches: number }
+    >();
+    for (let round = 0; round < options.rounds; round++) {
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+      for (const { workers, target } of order) {
+        const cpuBefore = cpuSeconds(target.process.pid);
+        const wallStart = performance.now();
+        const slice = await load(target, options.sliceSeconds);
+        const wall = (performance.now() - wallStart) / 1000;
+        const cpu = cpuSeconds(target.process.pid) - cpuBefore;
+        const entry = measured.get(workers) ?? { rps: [], latencies: [], cpu: 0, wall: 0, errors: 0, mismatches: 0 };
+        entry.rps.push(slice.requests / slice.seconds);
+        entry.latencies.push(...slice.latencies);
+        entry.cpu += cpu;
+        entry.wall += wall;
+        entry.errors += slice.errors + slice.non2xx;
+        entry.mismatches += slice.mismatches;
+        measured.set(workers, entry);
+        log(
+          `round ${round + 1}/${options.rounds} ${target.label.padEnd(12)} ${(slice.requests / slice.seconds).toFixed(1).padStart(8)} rps  cpu ${(cpu / wall).toFixed(2)}`,
+        );
+      }
+    }
+
+    const results = options.workers.map((workers): WorkersResult => {
+      const entry = measured.get(workers)!;
+      return {
+        workers,
+        medianRps: median(entry.rps),
+        slices: entry.rps,
+        cpuCores: entry.cpu / entry.wall,
+        p99: percentile(
+          entry.latencies.sort((a, b) => a - b),
+          99,
+        ),
+        errors: entry.errors,
+        mismatches: entry.mismatches,
+      };
+    });
+    const fewest = results[0]!;
+    const most = results[results.length - 1]!;
+    return {
+      connections: options.connections,
+      sliceSeconds: options.sliceSeconds,
+      rounds: options.rounds,
+      cpus: options.cpus,
+      results,
+      scaling: most.medianRps / fewest.medianRps,
+    };
+  } finally {
+    await Promise.all(started.reverse().map((p) => p.stop()));
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function printWorkersReport(result: WorkersBenchResult): void {
+  const rows = result.results.map(
+    (r) =>
+      `  ${String(r.workers).padStart(7)}  ${r.medianRps.toFixed(1).padStart(10)}  ${r.cpuCores.toFixed(2).padStart(9)}  ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.mismatches).padStart(5)}  ${r.slices.map((s) => s.toFixed(0)).join(' ')}`,
+  );
+  const [fewest, most] = [result.results[0], result.results[result.results.length - 1]];
+  process.stdout.write(
+    [
+      `\nWorker mode: TestQuery, ${result.connections} connections, ${result.rounds} interleaved slices of ${result.sliceSeconds} s, every process on cores ${result.cpus}\n`,
+      '  workers  median rps  gateway cpu       p99  errors  wrong  slices (rps)',
+      ...rows,
+      `\n${most?.workers} workers / ${fewest?.workers} worker: ${result.scaling.toFixed(2)}x median rps (target 1.7x)\n`,
+    ].join('\n'),
+  );
+}
