@@ -50,6 +50,22 @@ const median = (values: number[]) =>
     50,
   );
 
+/** The first worker answers /readyz while the others still start: wait for the primary's count. */
+async function allListening(target: Target, workers: number): Promise<void> {
+  const metricsUrl = target.graphqlUrl.replace(/\/graphql$/, '/metrics');
+  const listening = new RegExp(`^edgeway_workers\\{[^}]*\\} ${workers}$`, 'm');
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const text = await fetch(metricsUrl).then(
+      (response) => response.text(),
+      () => '',
+    );
+    if (listening.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${target.label}: not every worker listened within 120 s`);
+}
+
 /**
  * Edgeway's gateway with 1 and 2 workers (`GATEWAY_WORKERS`) on the same cores, over the
  * federation benchmark's subgraphs and `TestQuery` (response cache off, as in the gateway
@@ -122,6 +138,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         label,
       );
       started.push(target.process);
+      if (workers > 1) await allListening(target, workers);
       targets.push({ workers, target });
     }
 
