@@ -155,6 +155,14 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       });
 
     for (const { target } of targets) {
+      // One request first, so a refusal reads as what it is rather than as a count of non-200s.
+      const first = await fetch(target.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
+      if (!first.ok) throw new Error(`${target.label} answered ${first.status}: ${(await first.text()).slice(0, 300)}`);
+      await first.arrayBuffer().catch(() => undefined);
       log(`warming up ${target.label} (${options.warmupSeconds} s)`);
       const warm = await load(target, options.warmupSeconds);
       if (warm.requests === 0 || warm.mismatches > 0 || warm.non2xx > 0) {
