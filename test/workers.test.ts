@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSystem, type RunningSystem } from '../scripts/system.js';
+import { launchSystem, type RunningSystem, SERVICES, startService } from '../scripts/system.js';
 import { tokenFor, url as sharedUrl } from './support/client.js';
 import { scrape, valueOf } from './support/metrics.js';
 import { poll } from './support/otlp.js';
@@ -161,4 +162,23 @@ describe('worker mode (GATEWAY_WORKERS=2)', () => {
     expect(workers.filter(alive)).toEqual([]);
     expect(lines.filter((l) => l.includes('"msg":"draining"'))).toHaveLength(2);
   }, 60_000);
+
+  it('gives up loudly when workers keep dying before they listen (a port taken), exit 1', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const own: string[] = [];
+    try {
+      const start = startService(
+        SERVICES.find((s) => s.name === 'gateway')!,
+        { NODE_ENV: 'test', GATEWAY_WORKERS: '2', PORT: String(port), LOG_LEVEL: 'info' },
+        { onLine: (_service, line) => own.push(line), startTimeoutMs: 240_000 },
+      );
+      await expect(start).rejects.toThrow(/exited during start \(code 1/);
+    } finally {
+      taken.close();
+    }
+    expect(own.some((l) => l.includes('EADDRINUSE'))).toBe(true);
+    expect(own.some((l) => l.includes('"level":"fatal"') && l.includes('giving up'))).toBe(true);
+  }, 300_000);
 });
