@@ -1,5 +1,5 @@
 // `npm run bench`: the project's benchmarks, side by side in one run (docs/performance.md).
-//   npm run bench                      gateways, cached gateway, BFFs (about 6 minutes)
+//   npm run bench                      gateways, cached gateway, BFFs, 1 and 2 workers (about 8 minutes)
 //   npm run bench -- --quick           shorter slices, for a smoke run
 //   npm run bench -- --only gateway    or: --only bff, --only workers
 //   npm run bench -- --targets edgeway,vanilla --rounds 5 --slice 10
