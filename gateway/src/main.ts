@@ -15,6 +15,8 @@ startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const config = loadGatewayConfig();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  // Checked past the schema (required in production), and before any fork: one message, not a crash loop.
+  const signingKey = internalSigningKey(config);
   if (config.GATEWAY_WORKERS > 1 && cluster.isPrimary) {
     return runPrimary({
       workers: config.GATEWAY_WORKERS,
@@ -44,7 +46,7 @@ startService(async () => {
       security: edgeSecurityOf(config),
       apiKeys: config.API_KEYS ?? [],
       redisUrl: config.REDIS_URL,
-      internalSigningKey: internalSigningKey(config),
+      internalSigningKey: signingKey,
       responseCache: config.RESPONSE_CACHE_ENABLED,
       dedupe: config.SUBGRAPH_DEDUP_ENABLED,
       subgraphMaxResponseBytes: config.SUBGRAPH_MAX_RESPONSE_BYTES,
