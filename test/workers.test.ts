@@ -63,13 +63,12 @@ const alive = (pid: number) => {
   }
 };
 
-/** Workers named by the gateway's access-log lines of WorkersProbe requests seen so far. */
-const servingWorkers = () =>
-  new Set(
-    lines
-      .filter((l) => l.startsWith('gateway |') && l.includes('"msg":"request"') && l.includes('WorkersProbe'))
-      .map((l) => (JSON.parse(l.slice('gateway | '.length)) as { worker?: number }).worker),
-  );
+/** The gateway's access-log lines of WorkersProbe requests seen so far. */
+const probeLog = () =>
+  lines
+    .filter((l) => l.startsWith('gateway |') && l.includes('"msg":"request"') && l.includes('WorkersProbe'))
+    .map((l) => JSON.parse(l.slice('gateway | '.length)) as { worker?: number; trace_id?: string });
+const servingWorkers = () => new Set(probeLog().map((l) => l.worker));
 
 beforeAll(async () => {
   system = await launchSystem({
@@ -105,6 +104,8 @@ describe('worker mode (GATEWAY_WORKERS=2)', () => {
     // Each access-log line names its worker: connections were handed to both.
     await poll(async () => servingWorkers().size === 2, 10_000);
     expect([...servingWorkers()].sort()).toEqual([1, 2]);
+    // Each worker runs its own tracing SDK (started by the same --import as the primary's).
+    expect(probeLog().every((l) => /^[0-9a-f]{32}$/.test(l.trace_id ?? ''))).toBe(true);
 
     const metrics = await scrape(gateway().url);
     expect(valueOf(metrics, 'edgeway_requests_total', { operation: 'WorkersProbe' }) - before).toBe(sent);
