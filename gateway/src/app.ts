@@ -2,12 +2,14 @@ import { ApolloGateway } from '@apollo/gateway';
 import {
   type ApiKeyEntry,
   CHAOS_HEADER,
+  compileRequestRules,
   createInternalSigner,
   createGraphQLServer,
   createHttpServer,
   DependencyRegistry,
   type EdgeSecurityConfig,
   type HttpServer,
+  type IncomingHeaders,
   installDependencyRoutes,
   installEdge,
   installGraphQLIde,
@@ -15,6 +17,7 @@ import {
   mountGraphQL,
   operationLimitsOf,
   parseChaos,
+  type RequestHeaderMapper,
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
@@ -96,12 +99,18 @@ export async function buildGateway(
     halfOpenAfterMs: config.halfOpenAfterMs,
     maxResponseBytes: config.subgraphMaxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES,
   };
+  // Every header a subgraph gets from the client can change its answer, so it is part of the
+  // whole-response cache's key: callers whose propagated headers differ never share an answer.
+  const propagated = new Map<string, RequestHeaderMapper>();
+  const varyOf = (req: { headers: IncomingHeaders }) =>
+    propagated.size === 0 ? '' : JSON.stringify([...propagated.values()].map((headersOf) => headersOf(req.headers)));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { logger: deps.logger }),
     logger: deps.logger.child({ component: 'federation' }),
     // Each subgraph's settings (file, then environment, then defaults) become its policy and data source.
     buildService: ({ name, url }) => {
       const settings = resolveSubgraphSettings(name, url, config.subgraphs, envDefaults);
+      if (settings.headers.request.length > 0) propagated.set(name, compileRequestRules(settings.headers.request));
       return subgraphService(settings, subgraphPolicy(settings, shared), shared);
     },
   });
@@ -111,6 +120,7 @@ export async function buildGateway(
         redisUrl: config.redisUrl,
         sessionId: (req) => req.principal?.sub ?? null,
         bypass: (req) => config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined,
+        vary: varyOf,
       })
     : undefined;
   const server = createGraphQLServer<GatewayContext>({
