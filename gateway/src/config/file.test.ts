@@ -126,6 +126,14 @@ subgraphs:
     );
   });
 
+  it('the example in docs/operations.md is valid', () => {
+    const docs = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
+    const example = /## The gateway's configuration file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+    expect(example).toBeDefined();
+    const file = parseGatewayFile(example ?? '', ['ledger', 'reviews-vendor']);
+    expect(resolveSubgraphSettings('reviews-vendor', undefined, file.subgraphs, env).credential).toBe(false);
+  });
+
   it('the committed JSON Schema is the one the zod schema generates (npm run config-schema)', () => {
     expect(readFileSync(JSON_SCHEMA_FILE, 'utf8')).toBe(gatewayConfigJsonSchema());
   });
