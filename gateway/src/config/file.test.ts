@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
-import { loadGatewayConfig } from '../config.js';
+import { loadGatewayConfig, loadGatewaySettings } from '../config.js';
 import { loadGatewayFile, parseGatewayFile, subgraphNamesOf } from './file.js';
 import { gatewayConfigJsonSchema, JSON_SCHEMA_FILE } from './jsonSchema.js';
 import { resolveSubgraphSettings, type SubgraphEnvDefaults, urlEnvOf } from './subgraphs.js';
@@ -106,6 +106,14 @@ subgraphs:
     const problems = problemsOf('subgraphs:\n  ledger: { timeoutMs: 5\n  warehouse: {}\n');
     expect(problems[0]).toMatch(/^GATEWAY_CONFIG line \d+, column \d+: /);
     expect(problemsOf('subgraphs:\n  ledger: {}\n  ledger: {}\n').join('\n')).toMatch(/line 3.*unique/i);
+  });
+
+  it('lists the problems of the environment and of the file in one message', () => {
+    expect(() => loadGatewaySettings({ PORT: 'x', GATEWAY_CONFIG: '/nonexistent/gateway.config.yaml' })).toThrow(
+      /PORT: [\s\S]*GATEWAY_CONFIG: cannot read/,
+    );
+    expect(loadGatewaySettings({ GATEWAY_CONFIG: EXAMPLE }).file?.subgraphs?.reviews?.timeoutMs).toBe(3000);
+    expect(loadGatewaySettings({}).file).toBeUndefined();
   });
 
   it('refuses a file that cannot be read, naming it', () => {
