@@ -122,9 +122,27 @@ subgraphs:
     );
   });
 
-  it('accepts an empty file: every subgraph on the defaults', () => {
+  it('no file, or an empty one: every subgraph on the defaults it had before', () => {
     expect(parseGatewayFile('', NAMES)).toEqual({});
-    expect(resolve('')).toMatchObject({ url: 'http://ledger.supergraph/graphql', timeoutMs: 2000, credential: true });
+    // Without a file: what the gateway did before it had one (the policy's own defaults, no header rules).
+    expect(resolveSubgraphSettings('ledger', 'http://ledger.supergraph/graphql', undefined, env)).toEqual({
+      name: 'ledger',
+      url: 'http://ledger.supergraph/graphql',
+      timeoutMs: 2000,
+      retry: { attempts: 1, backoffMs: 0 },
+      breaker: {
+        consecutiveFailures: 5,
+        failureRatio: 0.5,
+        samplingWindowMs: 10_000,
+        minimumRps: 2,
+        halfOpenAfterMs: 10_000,
+      },
+      bulkhead: { maxConcurrent: 64, maxQueued: 256 },
+      maxResponseBytes: 4096,
+      credential: true,
+      headers: { request: [], response: [] },
+    });
+    expect(resolve('')).toEqual(resolveSubgraphSettings('ledger', 'http://ledger.supergraph/graphql', undefined, env));
   });
 
   it('the example in the repository is valid for the committed supergraph', () => {
