@@ -14,6 +14,12 @@ startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const { config, file } = loadGatewaySettings();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  if (file) {
+    logger.info(
+      { file: config.GATEWAY_CONFIG, subgraphs: Object.keys(file.subgraphs ?? {}) },
+      'configuration file read',
+    );
+  }
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,
