@@ -176,7 +176,7 @@ describe('a foreign supergraph served with a configuration file', () => {
 describe('callers whose propagated headers differ never share an answer', () => {
   it('in flight: identical queries at once are shared only between callers with the same propagated headers', async () => {
     const ledger = foreign.subgraphs.ledger!;
-    ledger.behaviour.delayMs = 500;
+    ledger.behaviour.delayMs = 200; // under its 300 ms deadline
     const [acme, globex] = await Promise.all([
       ask('{ balance }', { 'x-tenant-id': 'acme' }),
       ask('{ balance }', { 'x-tenant-id': 'globex' }),
