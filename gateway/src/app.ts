@@ -20,11 +20,10 @@ import {
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
+import { installApolloPatches } from './apolloPatches.js';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './dataSource.js';
 import { createSubgraphFetcher, createSubgraphPool } from './fetcher.js';
-import { cacheExecutorOperations } from './hotPath.js';
-import { installCompiledShaping } from './shaping.js';
 import { supergraphFromFile } from './supergraph.js';
 
 // What the IDE opens with: the federation benchmark's shape, across four subgraphs.
@@ -74,8 +73,8 @@ export async function buildGateway(
   config: GatewayAppConfig,
   deps: { logger: Logger; verify: TokenVerifier },
 ): Promise<GatewayApp> {
-  cacheExecutorOperations();
-  installCompiledShaping();
+  // main.ts installs them first, with the configured mode; this is for gateways built elsewhere.
+  installApolloPatches({ logger: deps.logger });
   const pool = createSubgraphPool(config.subgraphMaxResponseBytes);
   const dependencies = new DependencyRegistry();
   const sign = createInternalSigner({ secret: config.internalSigningKey });

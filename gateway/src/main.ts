@@ -7,6 +7,7 @@ import {
   runServer,
   startService,
 } from '@edgeway/platform';
+import { installApolloPatches } from './apolloPatches.js';
 import { buildGateway } from './app.js';
 import { loadGatewayConfig } from './config.js';
 
@@ -14,6 +15,7 @@ startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const config = loadGatewayConfig();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  installApolloPatches({ logger, mode: config.GATEWAY_APOLLO_PATCHES });
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,
