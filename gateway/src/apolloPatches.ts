@@ -81,7 +81,9 @@ const PATCHES: readonly Patch[] = [
     callSite: /resultShaping_1 = require\("\.\/resultShaping"\);[^]*\(0, resultShaping_1\.computeResponse\)\(\{/,
     build(original, apollo) {
       const internals = apollo.load('@apollo/federation-internals') as ShapingInternals & Record<string, unknown>;
-      const lacks = [...SHAPING_FUNCTIONS, 'isValidLeafValue', 'Variable'].filter((n) => typeof internals[n] !== 'function');
+      const lacks = [...SHAPING_FUNCTIONS, 'isValidLeafValue', 'Variable'].filter(
+        (n) => typeof internals[n] !== 'function',
+      );
       if (typeof internals.ERRORS?.INVALID_GRAPHQL?.err !== 'function') lacks.push('ERRORS.INVALID_GRAPHQL');
       if (internals.typenameFieldName !== '__typename') lacks.push('typenameFieldName');
       if (lacks.length > 0) return `@apollo/federation-internals lacks ${lacks.join(', ')}`;

@@ -77,7 +77,12 @@ describe('Edgeway gateway vs vanilla Apollo Gateway', () => {
       // By design Edgeway answers one error per field the subgraph owned, at its path, with a catalog
       // code and the subgraph's name (never its URL); Apollo one error per failed fetch.
       expect(edgeway.errors?.map((e) => e.path).sort()).toEqual(
-        [0, 1, 2].flatMap((i) => [['topProducts', i, 'reviewCount'], ['topProducts', i, 'reviews']]).sort(),
+        [0, 1, 2]
+          .flatMap((i) => [
+            ['topProducts', i, 'reviewCount'],
+            ['topProducts', i, 'reviews'],
+          ])
+          .sort(),
       );
       for (const error of edgeway.errors ?? []) {
         expect(error.extensions).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', dependency: 'reviews' });

@@ -72,11 +72,7 @@ export const CASES: readonly Case[] = [
       two: listing(userId: $user) { label ... on User { username reviews { product { name } } } }
       none: listing { label }
     }`,
-    variables: [
-      { upc: '1', user: '2' },
-      { upc: '404', user: '3' },
-      { user: '1' },
-    ],
+    variables: [{ upc: '1', user: '2' }, { upc: '404', user: '3' }, { user: '1' }],
   },
   {
     name: 'aliases, the same field twice, __typename at the root',
