@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 type Module = Record<string, (...args: never[]) => unknown>;
 const shaping = require('@apollo/gateway/dist/resultShaping.js') as Module;
 const operations = require('@apollo/federation-internals/dist/operations.js') as Module;
-const apollos = { computeResponse: shaping.computeResponse, operationFromDocument: operations.operationFromDocument };
+const apollos = { computeResponse: shaping.computeResponse!, operationFromDocument: operations.operationFromDocument! };
 const isApollos = () =>
   shaping.computeResponse === apollos.computeResponse &&
   operations.operationFromDocument === apollos.operationFromDocument;
@@ -49,7 +49,7 @@ describe('Apollo patches', () => {
     expect(errors.map((line) => line.patch)).toEqual(['cached-operations', 'compiled-shaping']);
     for (const line of errors) {
       expect(line.msg).toMatch(
-        /^Apollo patch [a-z-]+ not installed: written for @apollo\/gateway 2\.14\.3, found 2\.14\.4;/,
+        /^Apollo patch [a-z-]+ \([a-zA-Z]+\) not installed: written for @apollo\/gateway 2\.14\.3, found 2\.14\.4; Apollo's own function serves instead/,
       );
       expect(line.msg).toContain('GATEWAY_APOLLO_PATCHES=off');
       expect(line).toMatchObject({ expected, found: PATCHED_VERSIONS });
@@ -113,7 +113,7 @@ describe('Apollo patches', () => {
   });
 
   it('refuse to start on a mismatch when required, leaving nothing patched', () => {
-    const { logger } = recorded();
+    const { logger, lines } = recorded();
     expect(() =>
       installApolloPatches({
         logger,
@@ -121,9 +121,16 @@ describe('Apollo patches', () => {
         expectedVersions: { ...PATCHED_VERSIONS, '@apollo/federation-internals': '2.15.0' },
       }),
     ).toThrow(
-      'Apollo patches required (GATEWAY_APOLLO_PATCHES=required) but not installable: cached-operations: written for @apollo/federation-internals 2.15.0, found 2.14.4',
+      'Invalid configuration:\n' +
+        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch cached-operations: written for @apollo/federation-internals 2.15.0, found 2.14.4\n' +
+        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch compiled-shaping: written for @apollo/federation-internals 2.15.0, found 2.14.4',
     );
     expect(isApollos()).toBe(true);
+    expect(lines.map((line) => [line.level, line.patch])).toEqual([
+      ['error', 'cached-operations'],
+      ['error', 'compiled-shaping'],
+    ]);
+    expect(lines[0]?.msg).toContain('the gateway does not start');
     // Nothing was decided: a later install still may.
     expect(installApolloPatches({ logger, mode: 'required' }).every((s) => s.active)).toBe(true);
   });

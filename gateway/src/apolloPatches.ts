@@ -1,19 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { type Logger, metrics } from '@edgeway/platform';
-import { cachedOperationFromDocument, type OperationFromDocument } from './hotPath.js';
-import { type ComputeResponse, createComputeResponse, type ShapingInternals } from './shaping.js';
+import { ConfigError, type Logger, metrics } from '@edgeway/platform';
+import {
+  type Apollo,
+  EXECUTOR,
+  locate,
+  PACKAGES,
+  type Package,
+  type Patch,
+  type PatchName,
+  PATCHED_VERSIONS,
+  PATCHES,
+  patchUses,
+} from './apolloPatchTable.js';
 
-/**
- * The exact versions the patches were written for and compared with Apollo's own functions end to
- * end (differential.test.ts). On any other version Apollo's own functions serve.
- */
-export const PATCHED_VERSIONS = { '@apollo/gateway': '2.14.4', '@apollo/federation-internals': '2.14.4' } as const;
-type Package = keyof typeof PATCHED_VERSIONS;
-const PACKAGES = Object.keys(PATCHED_VERSIONS) as Package[];
-
-export type PatchName = 'cached-operations' | 'compiled-shaping';
+export { PATCHED_VERSIONS, type PatchName, patchUses };
 
 /**
  * `GATEWAY_APOLLO_PATCHES`. `auto`: each patch whose versions and shape match is installed, Apollo's
@@ -29,94 +28,10 @@ export interface PatchStatus {
   reason?: string;
 }
 
-type Fn = (...args: never[]) => unknown;
-type Apollo = ReturnType<typeof locate>;
-interface Patch {
-  name: PatchName;
-  /** The module object whose export is replaced, and the arity of the function it holds. */
-  owner: [Package, string];
-  exportName: string;
-  arity: number;
-  /** The executor's call, as it must read for the replacement to be reached. */
-  callSite: RegExp;
-  /** The replacement, or what the installed code lacks. */
-  build(original: Fn, apollo: Apollo): Fn | string;
-}
-
 // Shared by every copy of this module in the process (a test runner may load it twice).
 const STATE = Symbol.for('edgeway.apolloPatches');
-type State = { report?: readonly PatchStatus[]; undo: Array<() => void>; hits: { hits: number }; shaped: number };
-const global = globalThis as { [STATE]?: State };
-const state: State = (global[STATE] ??= { undo: [], hits: { hits: 0 }, shaped: 0 });
-
-/** Calls each patch served itself: operations reused from the cache; answers shaped by the compiled form. */
-export function patchUses(): Record<PatchName, number> {
-  return { 'cached-operations': state.hits.hits, 'compiled-shaping': state.shaped };
-}
-
-const EXECUTOR = 'dist/executeQueryPlan.js';
-const SHAPING_FUNCTIONS = ['assert', 'isObjectType', 'isNonNullType', 'isListType', 'isCompositeType', 'isSubtype'];
-
-const PATCHES: readonly Patch[] = [
-  {
-    name: 'cached-operations',
-    owner: ['@apollo/federation-internals', 'dist/operations.js'],
-    exportName: 'operationFromDocument',
-    arity: 3,
-    callSite:
-      /federation_internals_1 = require\("@apollo\/federation-internals"\);[^]*\(0, federation_internals_1\.operationFromDocument\)\(apiSchema, \{[^]*?\}, \{\s*validate: false,\s*\}\)/,
-    build(original, apollo) {
-      const cached = cachedOperationFromDocument(original as OperationFromDocument, state.hits);
-      // The executor reads it through the package's index, which re-exports it live (a getter).
-      const index = apollo.load('@apollo/federation-internals') as Record<string, unknown>;
-      const descriptor = Object.getOwnPropertyDescriptor(index, 'operationFromDocument');
-      return descriptor?.get ? cached : "the package's index no longer re-exports operationFromDocument live";
-    },
-  },
-  {
-    name: 'compiled-shaping',
-    owner: ['@apollo/gateway', 'dist/resultShaping.js'],
-    exportName: 'computeResponse',
-    arity: 1,
-    callSite: /resultShaping_1 = require\("\.\/resultShaping"\);[^]*\(0, resultShaping_1\.computeResponse\)\(\{/,
-    build(original, apollo) {
-      const internals = apollo.load('@apollo/federation-internals') as ShapingInternals & Record<string, unknown>;
-      const lacks = [...SHAPING_FUNCTIONS, 'isValidLeafValue', 'Variable'].filter(
-        (n) => typeof internals[n] !== 'function',
-      );
-      if (typeof internals.ERRORS?.INVALID_GRAPHQL?.err !== 'function') lacks.push('ERRORS.INVALID_GRAPHQL');
-      if (internals.typenameFieldName !== '__typename') lacks.push('typenameFieldName');
-      if (lacks.length > 0) return `@apollo/federation-internals lacks ${lacks.join(', ')}`;
-      const apollos = original as ComputeResponse;
-      // What the compiled form hands back to Apollo's own (operations it cannot compile) is not its use.
-      const compiled = createComputeResponse(internals, (args) => {
-        state.shaped--;
-        return apollos(args);
-      });
-      const counted: ComputeResponse = (args) => {
-        state.shaped++;
-        return compiled(args);
-      };
-      return counted;
-    },
-  },
-];
-
-/** @apollo/gateway as the gateway imports it, and @apollo/federation-internals as @apollo/gateway requires it. */
-function locate() {
-  const require = createRequire(import.meta.url);
-  const gateway = require.resolve('@apollo/gateway/package.json');
-  const internals = createRequire(gateway).resolve('@apollo/federation-internals/package.json');
-  const dirs: Record<Package, string> = {
-    '@apollo/gateway': dirname(gateway),
-    '@apollo/federation-internals': dirname(internals),
-  };
-  return {
-    version: (pkg: Package) => (require(join(dirs[pkg], 'package.json')) as { version?: string }).version ?? '?',
-    load: (pkg: Package, file = '') => require(join(dirs[pkg], file)) as unknown,
-    source: (pkg: Package, file: string) => readFileSync(join(dirs[pkg], file), 'utf8'),
-  };
-}
+const global = globalThis as { [STATE]?: { report?: readonly PatchStatus[]; undo: Array<() => void> } };
+const state = (global[STATE] ??= { undo: [] });
 
 function install(patch: Patch, apollo: Apollo, expected: Readonly<Record<Package, string>>): PatchStatus {
   const not = (reason: string): PatchStatus => ({ patch: patch.name, active: false, reason });
@@ -125,7 +40,7 @@ function install(patch: Patch, apollo: Apollo, expected: Readonly<Record<Package
     return not(`written for ${wrong.map((pkg) => `${pkg} ${expected[pkg]}, found ${apollo.version(pkg)}`).join('; ')}`);
   }
   const [pkg, file] = patch.owner;
-  const owner = apollo.load(pkg, file) as Record<string, Fn>;
+  const owner = apollo.load(pkg, file) as Record<string, (...args: never[]) => unknown>;
   const original = owner[patch.exportName];
   if (typeof original !== 'function' || original.length !== patch.arity) {
     return not(`${pkg}/${file} has no ${patch.exportName} of ${patch.arity} parameter(s)`);
@@ -162,20 +77,22 @@ export function installApolloPatches(options: {
       ? { patch: patch.name, active: false, reason: 'turned off (GATEWAY_APOLLO_PATCHES=off)' }
       : install(patch, apollo, expectedVersions),
   );
-  const left = report.filter((status) => !status.active);
-  if (mode === 'required' && left.length > 0) {
-    uninstallApolloPatches();
-    const reasons = left.map((status) => `${status.patch}: ${status.reason}`).join('; ');
-    throw new Error(`Apollo patches required (GATEWAY_APOLLO_PATCHES=required) but not installable: ${reasons}`);
-  }
+  const left = mode === 'off' ? [] : report.filter((status) => !status.active);
   const found = Object.fromEntries(PACKAGES.map((pkg) => [pkg, apollo.version(pkg)]));
-  for (const status of mode === 'off' ? [] : left) {
+  const instead = mode === 'required' ? 'the gateway does not start' : "Apollo's own function serves instead";
+  for (const status of left) {
     const { exportName } = PATCHES.find((patch) => patch.name === status.patch) as Patch;
     logger.error(
       { patch: status.patch, expected: expectedVersions, found },
-      `Apollo patch ${status.patch} not installed: ${status.reason}; Apollo's own ${exportName} serves instead ` +
-        '(same answers, more CPU). Check the patch against this version, or set GATEWAY_APOLLO_PATCHES=off to ' +
-        'acknowledge (=required refuses to start)',
+      `Apollo patch ${status.patch} (${exportName}) not installed: ${status.reason}; ${instead} (same answers, ` +
+        'more CPU). Check the patch against this version, or set GATEWAY_APOLLO_PATCHES=off to acknowledge ' +
+        '(=required refuses to start)',
+    );
+  }
+  if (mode === 'required' && left.length > 0) {
+    uninstallApolloPatches();
+    throw new ConfigError(
+      left.map((status) => `GATEWAY_APOLLO_PATCHES=required, but Apollo patch ${status.patch}: ${status.reason}`),
     );
   }
   for (const status of report) metrics.patchActive.labels(status.patch).set(status.active ? 1 : 0);
