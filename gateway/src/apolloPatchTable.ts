@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { cachedOperationFromDocument, type OperationFromDocument } from './hotPath.js';
@@ -43,7 +43,17 @@ export function patchUses(): Record<PatchName, number> {
 }
 
 export const EXECUTOR = 'dist/executeQueryPlan.js';
-const SHAPING_FUNCTIONS = ['assert', 'isObjectType', 'isNonNullType', 'isListType', 'isCompositeType', 'isSubtype'];
+// What shaping.ts calls in federation-internals (ShapingInternals), besides ERRORS and typenameFieldName.
+const SHAPING_FUNCTIONS = [
+  'Variable',
+  'assert',
+  'isObjectType',
+  'isNonNullType',
+  'isListType',
+  'isCompositeType',
+  'isSubtype',
+  'isValidLeafValue',
+];
 
 export const PATCHES: readonly Patch[] = [
   {
@@ -69,9 +79,7 @@ export const PATCHES: readonly Patch[] = [
     callSite: /resultShaping_1 = require\("\.\/resultShaping"\);[^]*\(0, resultShaping_1\.computeResponse\)\(\{/,
     build(original, apollo) {
       const internals = apollo.load('@apollo/federation-internals') as ShapingInternals & Record<string, unknown>;
-      const lacks = [...SHAPING_FUNCTIONS, 'isValidLeafValue', 'Variable'].filter(
-        (n) => typeof internals[n] !== 'function',
-      );
+      const lacks = SHAPING_FUNCTIONS.filter((name) => typeof internals[name] !== 'function');
       if (typeof internals.ERRORS?.INVALID_GRAPHQL?.err !== 'function') lacks.push('ERRORS.INVALID_GRAPHQL');
       if (internals.typenameFieldName !== '__typename') lacks.push('typenameFieldName');
       if (lacks.length > 0) return `@apollo/federation-internals lacks ${lacks.join(', ')}`;
@@ -90,18 +98,30 @@ export const PATCHES: readonly Patch[] = [
   },
 ];
 
+/** The folder of the package `name` whose file `entry` is (its entry point: always resolvable). */
+function packageDir(entry: string, name: string): string {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) {
+      return dir;
+    }
+  }
+  throw new Error(`no package.json of ${name} above ${entry}`);
+}
+
 /** @apollo/gateway as the gateway imports it, and @apollo/federation-internals as @apollo/gateway requires it. */
 export function locate() {
   const require = createRequire(import.meta.url);
-  const gateway = require.resolve('@apollo/gateway/package.json');
-  const internals = createRequire(gateway).resolve('@apollo/federation-internals/package.json');
+  const gateway = require.resolve('@apollo/gateway');
+  const internals = createRequire(gateway).resolve('@apollo/federation-internals');
   const dirs: Record<Package, string> = {
-    '@apollo/gateway': dirname(gateway),
-    '@apollo/federation-internals': dirname(internals),
+    '@apollo/gateway': packageDir(gateway, '@apollo/gateway'),
+    '@apollo/federation-internals': packageDir(internals, '@apollo/federation-internals'),
   };
+  const manifest = (pkg: Package) => JSON.parse(readFileSync(join(dirs[pkg], 'package.json'), 'utf8')) as object;
   return {
-    version: (pkg: Package) => (require(join(dirs[pkg], 'package.json')) as { version?: string }).version ?? '?',
-    load: (pkg: Package, file = '') => require(join(dirs[pkg], file)) as unknown,
+    version: (pkg: Package) => String((manifest(pkg) as { version?: unknown }).version ?? '?'),
+    load: (pkg: Package, file = '') => require(file ? join(dirs[pkg], file) : dirs[pkg]) as unknown,
     source: (pkg: Package, file: string) => readFileSync(join(dirs[pkg], file), 'utf8'),
   };
 }

@@ -130,7 +130,7 @@ describe('Apollo patches', () => {
       ['error', 'cached-operations'],
       ['error', 'compiled-shaping'],
     ]);
-    expect(lines[0]?.msg).toContain('the gateway does not start');
+    expect(lines[0]?.msg).toContain('GATEWAY_APOLLO_PATCHES=required: the gateway does not start');
     // Nothing was decided: a later install still may.
     expect(installApolloPatches({ logger, mode: 'required' }).every((s) => s.active)).toBe(true);
   });

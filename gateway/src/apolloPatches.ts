@@ -33,6 +33,14 @@ const STATE = Symbol.for('edgeway.apolloPatches');
 const global = globalThis as { [STATE]?: { report?: readonly PatchStatus[]; undo: Array<() => void> } };
 const state = (global[STATE] ??= { undo: [] });
 
+function attempt<T>(run: () => T): T | Error {
+  try {
+    return run();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
 function install(patch: Patch, apollo: Apollo, expected: Readonly<Record<Package, string>>): PatchStatus {
   const not = (reason: string): PatchStatus => ({ patch: patch.name, active: false, reason });
   const wrong = PACKAGES.filter((pkg) => apollo.version(pkg) !== expected[pkg]);
@@ -71,22 +79,28 @@ export function installApolloPatches(options: {
 }): readonly PatchStatus[] {
   if (state.report) return state.report;
   const { logger, mode = 'auto', expectedVersions = PATCHED_VERSIONS } = options;
-  const apollo = locate();
-  const report = PATCHES.map((patch) =>
-    mode === 'off'
-      ? { patch: patch.name, active: false, reason: 'turned off (GATEWAY_APOLLO_PATCHES=off)' }
-      : install(patch, apollo, expectedVersions),
-  );
+  const located = attempt(locate);
+  const report = PATCHES.map((patch): PatchStatus => {
+    const not = (reason: string): PatchStatus => ({ patch: patch.name, active: false, reason });
+    if (mode === 'off') return not('turned off (GATEWAY_APOLLO_PATCHES=off)');
+    if (located instanceof Error) return not(`could not find Apollo: ${located.message}`);
+    // Whatever the installed packages look like, looking at them must not stop the gateway.
+    const status = attempt(() => install(patch, located, expectedVersions));
+    return status instanceof Error ? not(`could not inspect Apollo: ${status.message}`) : status;
+  });
   const left = mode === 'off' ? [] : report.filter((status) => !status.active);
-  const found = Object.fromEntries(PACKAGES.map((pkg) => [pkg, apollo.version(pkg)]));
-  const instead = mode === 'required' ? 'the gateway does not start' : "Apollo's own function serves instead";
+  const found = Object.fromEntries(PACKAGES.map((pkg) => [pkg, located instanceof Error ? '?' : located.version(pkg)]));
+  const consequence =
+    mode === 'required'
+      ? 'GATEWAY_APOLLO_PATCHES=required: the gateway does not start. Check the patch against this version, ' +
+        "or set GATEWAY_APOLLO_PATCHES=auto to serve with Apollo's own functions"
+      : "Apollo's own function serves instead (same answers, more CPU). Check the patch against this version, " +
+        'or set GATEWAY_APOLLO_PATCHES=off to acknowledge (=required refuses to start)';
   for (const status of left) {
     const { exportName } = PATCHES.find((patch) => patch.name === status.patch) as Patch;
     logger.error(
       { patch: status.patch, expected: expectedVersions, found },
-      `Apollo patch ${status.patch} (${exportName}) not installed: ${status.reason}; ${instead} (same answers, ` +
-        'more CPU). Check the patch against this version, or set GATEWAY_APOLLO_PATCHES=off to acknowledge ' +
-        '(=required refuses to start)',
+      `Apollo patch ${status.patch} (${exportName}) not installed: ${status.reason}; ${consequence}`,
     );
   }
   if (mode === 'required' && left.length > 0) {
