@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { createLogger, metrics } from '@edgeway/platform';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPair, startTier } from '../test/differential.js';
+import { EXECUTOR, locate, PATCHES } from './apolloPatchTable.js';
 import { installApolloPatches, PATCHED_VERSIONS, patchUses, uninstallApolloPatches } from './apolloPatches.js';
 
 const require = createRequire(import.meta.url);
@@ -109,6 +110,29 @@ describe('Apollo patches', () => {
     } finally {
       uninstallApolloPatches();
       shaping.computeResponse = apollos.computeResponse;
+    }
+  });
+
+  it('find where the executor calls each replaced function, and notice when it no longer does', () => {
+    const apollo = locate();
+    const executor = apollo.source('@apollo/gateway', EXECUTOR);
+    // federation-internals as @apollo/gateway loads it, not merely as this file would.
+    expect(apollo.load('@apollo/federation-internals')).toBe(
+      createRequire(require.resolve('@apollo/gateway'))('@apollo/federation-internals'),
+    );
+    const changed: Record<string, string[]> = {
+      'cached-operations': [
+        executor.replace('validate: false', 'validate: true'),
+        executor.replace('(0, federation_internals_1.operationFromDocument)(apiSchema', 'buildOperation(apiSchema'),
+      ],
+      'compiled-shaping': [executor.replace('(0, resultShaping_1.computeResponse)', 'computeResponse')],
+    };
+    for (const patch of PATCHES) {
+      expect(patch.callSite.test(executor), patch.name).toBe(true);
+      for (const source of changed[patch.name] ?? []) {
+        expect(source).not.toBe(executor);
+        expect(patch.callSite.test(source), patch.name).toBe(false);
+      }
     }
   });
 
