@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { buildSchema, operationFromDocument } from '@apollo/federation-internals';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { uninstallApolloPatches } from './apolloPatches.js';
 import { type ComputeResponse, createComputeResponse } from './shaping.js';
 
 // The compiled result shaping must give @apollo/gateway's answers and errors, value for value:
@@ -19,7 +20,8 @@ const schema = buildSchema(`
 const internals = (await import('@apollo/federation-internals')) as unknown as Parameters<
   typeof createComputeResponse
 >[0];
-// @apollo/gateway's own (nothing in this file installs the patches).
+// @apollo/gateway's own, even in a process where another test file installed the patches.
+uninstallApolloPatches();
 const original = (
   createRequire(import.meta.url)('@apollo/gateway/dist/resultShaping.js') as { computeResponse: ComputeResponse }
 ).computeResponse;
