@@ -9,11 +9,11 @@ import {
   runServer,
   startService,
 } from '@edgeway/platform';
-import { loadGatewayConfig } from './config.js';
+import { loadGatewaySettings } from './config.js';
 
 startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const config = loadGatewayConfig();
+  const { config, file } = loadGatewaySettings();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   // Checked past the schema (required in production), and before any fork: one message, not a crash loop.
   const signingKey = internalSigningKey(config);
@@ -25,8 +25,18 @@ startService(async () => {
       drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
     });
   }
-  // Loaded here, not above: a worker mode primary never builds a gateway.
-  const { buildGateway } = await import('./app.js');
+  if (file) {
+    logger.info(
+      { file: config.GATEWAY_CONFIG, subgraphs: Object.keys(file.subgraphs ?? {}) },
+      'configuration file read',
+    );
+  }
+  // Loaded here, not above: a worker mode primary never loads Apollo.
+  const [{ installApolloPatches }, { buildGateway }] = await Promise.all([
+    import('./apolloPatches.js'),
+    import('./app.js'),
+  ]);
+  installApolloPatches({ logger, mode: config.GATEWAY_APOLLO_PATCHES });
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,
@@ -39,7 +49,9 @@ startService(async () => {
     {
       production: config.NODE_ENV === 'production',
       supergraphPath: config.SUPERGRAPH_PATH,
-      subgraphUrls: config.subgraphUrls,
+      subgraphUrls: {},
+      subgraphUrlEnvs: config.subgraphUrlEnvs,
+      subgraphs: file?.subgraphs,
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
       halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
       chaosEnabled: chaosEnabled(config),

@@ -56,6 +56,20 @@ export {
   type SubgraphServerOptions,
 } from './graphql/subgraph.js';
 export { installDependencyRoutes } from './http/dependencies.js';
+export {
+  type AnswerHeaders,
+  compileRequestRules,
+  compileResponseRules,
+  type IncomingHeaders,
+  propagateHeadersEnv,
+  type RequestHeaderMapper,
+  type RequestHeaderRule,
+  RESERVED_HEADERS,
+  requestHeaderRule,
+  type ResponseHeaderPicker,
+  type ResponseHeaderRule,
+  responseHeaderRule,
+} from './http/headerRules.js';
 export { type RunOptions, runServer } from './http/lifecycle.js';
 export { workerCountEnv } from './cluster/count.js';
 export { type PrimaryOptions, runPrimary } from './cluster/primary.js';
