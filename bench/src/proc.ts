@@ -125,7 +125,7 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
-const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+export const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
 /** CPU seconds (user + system, all threads) the process tree has used so far. */
 export function cpuSeconds(pid: number): number {

@@ -1,0 +1,112 @@
+// What one slice of load costs and gives, read from /proc: the gateway's CPU and peak memory, and
+// how busy the load side was (the harness's own CPU, which includes the load generator, and the
+// load cores as a whole), so a slice whose load generator ran out of CPU says so.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { percentile, type Slice } from './load.js';
+import { cpuSeconds, peakRss, processTree, TICKS_PER_SECOND } from './proc.js';
+
+export interface RoundResult {
+  rps: number;
+  /** Answers per second of gateway CPU (all its processes and threads). */
+  rpsPerCore: number;
+  /** Average cores the gateway used. */
+  cpuCores: number;
+  p99: number;
+  /** Peak resident memory of the gateway's processes during this slice. */
+  peakRssBytes: number;
+  /** Cores the harness process used (the load generator, with its timers and checks). */
+  loadGeneratorCores: number;
+  /** Share of the load cores' time that was busy (load generator, subgraphs, identity, others). */
+  loadCoresBusy: number;
+}
+
+/** CPU seconds this process (every thread) has used. */
+function selfCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** Busy and total jiffies of the given cores ("1", "1-3", "0,2"), from /proc/stat. */
+function coreTimes(cpus: string): { busy: number; total: number } {
+  const wanted = new Set<number>();
+  for (const part of cpus.split(',')) {
+    const [from, to = from] = part.split('-').map(Number);
+    for (let cpu = from ?? 0; cpu <= (to ?? 0); cpu++) wanted.add(cpu);
+  }
+  let busy = 0;
+  let total = 0;
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const match = /^cpu(\d+) (.*)$/.exec(line);
+    if (!match || !wanted.has(Number(match[1]))) continue;
+    // user nice system idle iowait irq softirq steal ...
+    const values = (match[2] ?? '').trim().split(/\s+/).map(Number);
+    const sum = values.slice(0, 8).reduce((a, b) => a + b, 0);
+    total += sum;
+    busy += sum - (values[3] ?? 0) - (values[4] ?? 0);
+  }
+  return { busy, total };
+}
+
+/**
+ * Resets the peak resident memory (VmHWM) of a process tree, so the next reading is the peak of
+ * what follows (Linux `clear_refs` 5). Returns false where that is not allowed: readings then stay
+ * the peak since start.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    for (const p of processTree(pid)) writeFileSync(`/proc/${p}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one slice of load and reads what it cost. */
+export async function measureSlice(
+  pid: number,
+  loadCpus: string,
+  run: () => Promise<Slice>,
+): Promise<{ slice: Slice; round: RoundResult; cpuSeconds: number; wallSeconds: number }> {
+  resetPeakRss(pid);
+  const cpuBefore = cpuSeconds(pid);
+  const selfBefore = selfCpuSeconds();
+  const coresBefore = coreTimes(loadCpus);
+  const wallStart = performance.now();
+  const slice = await run();
+  const wallSeconds = (performance.now() - wallStart) / 1000;
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  const coresAfter = coreTimes(loadCpus);
+  const sorted = [...slice.latencies].sort((a, b) => a - b);
+  return {
+    slice,
+    cpuSeconds: cpu,
+    wallSeconds,
+    round: {
+      rps: slice.requests / slice.seconds,
+      rpsPerCore: cpu > 0 ? slice.requests / cpu : 0,
+      cpuCores: cpu / wallSeconds,
+      p99: percentile(sorted, 99),
+      peakRssBytes: peakRss(pid),
+      loadGeneratorCores: (selfCpuSeconds() - selfBefore) / wallSeconds,
+      loadCoresBusy:
+        coresAfter.total > coresBefore.total
+          ? (coresAfter.busy - coresBefore.busy) / (coresAfter.total - coresBefore.total)
+          : 0,
+    },
+  };
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** One value per round, in round order. */
+  perRound: number[];
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+  return { median, min: sorted[0] ?? NaN, max: sorted[sorted.length - 1] ?? NaN, perRound: [...values] };
+}
