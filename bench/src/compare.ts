@@ -42,7 +42,10 @@ export function comparisons(result: GatewayBenchResult): Comparison[] {
     for (const a of ['edgeway', 'edgeway-deployed', 'edgeway-nodedup', 'hive', 'hive-rust']) {
       list.push(compare(workload, a, 'vanilla', 'rpsPerCore'));
     }
-    list.push(compare(workload, 'edgeway', 'hive', 'rpsPerCore'), compare(workload, 'edgeway', 'hive-rust', 'rpsPerCore'));
+    list.push(
+      compare(workload, 'edgeway', 'hive', 'rpsPerCore'),
+      compare(workload, 'edgeway', 'hive-rust', 'rpsPerCore'),
+    );
     // The cached gateway does not use its whole core (the load side runs out first): what it served.
     list.push(compare(workload, 'edgeway+cache', 'vanilla', 'rps'));
     for (const a of ['edgeway', 'edgeway-deployed', 'hive-rust']) {

@@ -66,6 +66,7 @@ export interface TargetResult {
   /** Average cores of the harness process (the load generator) and busy share of the load cores. */
   loadGeneratorCores: number;
   loadCoresBusy: number;
+  gatewayCoresBusy: number;
   rounds: RoundResult[];
 }
 
@@ -103,7 +104,11 @@ function specs(options: GatewayBenchOptions): TargetSpec[] {
   const list = options.targets.map((name) => targetSpec(name, options.equalNodeOptions));
   for (const variant of options.variants ?? []) {
     const base = targetSpec('edgeway', options.equalNodeOptions);
-    list.push({ ...base, label: `edgeway:${variant.label}`, description: `${base.description}, ${variant.flags.join(' ')}` });
+    list.push({
+      ...base,
+      label: `edgeway:${variant.label}`,
+      description: `${base.description}, ${variant.flags.join(' ')}`,
+    });
   }
   return list;
 }
@@ -227,12 +232,21 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
           // subgraph requests counted over the same window), not across its ramp-up and tail.
           const live = { answers: 0 };
           const window = steadyWindow(subgraphUrl, live, options.sliceSeconds);
-          const measured = await measureSlice(target.process.pid, options.loadCpus, () =>
-            load(target, workload, options.sliceSeconds, live),
+          const measured = await measureSlice(
+            target.process.pid,
+            { gateway: options.gatewayCpus, load: options.loadCpus },
+            () => load(target, workload, options.sliceSeconds, live),
           );
           const { subgraphRequests, answers } = await window;
           const key = `${workload.name}\n${target.spec.label}`;
-          const tally = tallies.get(key) ?? { slices: [], rounds: [], cpu: 0, wall: 0, subgraphRequests: 0, answers: 0 };
+          const tally = tallies.get(key) ?? {
+            slices: [],
+            rounds: [],
+            cpu: 0,
+            wall: 0,
+            subgraphRequests: 0,
+            answers: 0,
+          };
           tally.slices.push(measured.slice);
           tally.rounds.push(measured.round);
           tally.cpu += measured.cpuSeconds;
@@ -284,7 +298,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
 
 function summarise(target: Target, tally: Tally, peakAfterWarmup: number): TargetResult {
   const sum = (pick: (s: Slice) => number) => tally.slices.reduce((total, s) => total + pick(s), 0);
-  const mean = (pick: (r: RoundResult) => number) => tally.rounds.reduce((t, r) => t + pick(r), 0) / tally.rounds.length;
+  const mean = (pick: (r: RoundResult) => number) =>
+    tally.rounds.reduce((t, r) => t + pick(r), 0) / tally.rounds.length;
   const requests = sum((s) => s.requests);
   const latencies = tally.slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
   return {
@@ -307,6 +322,7 @@ function summarise(target: Target, tally: Tally, peakAfterWarmup: number): Targe
     subgraphRequestsPerOperation: tally.answers > 0 ? tally.subgraphRequests / tally.answers : 0,
     loadGeneratorCores: mean((r) => r.loadGeneratorCores),
     loadCoresBusy: mean((r) => r.loadCoresBusy),
+    gatewayCoresBusy: mean((r) => r.gatewayCoresBusy),
     rounds: tally.rounds,
   };
 }

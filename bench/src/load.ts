@@ -43,9 +43,13 @@ export function runLoad(options: LoadOptions): Promise<Slice> {
   const verify = options.verify ?? ((answer, request) => answerMatches(answer, request.expected));
   let next = 0;
   let mismatches = 0;
+  let reported = false;
   const check = (request: WorkloadRequest, status: number, answer: string) => {
-    if (status !== 200 || verify(answer, request)) return;
-    if (mismatches++ === 0) options.onWrong?.(request, status, answer);
+    const wrong = status === 200 ? !verify(answer, request) : true;
+    if (!wrong) return;
+    if (status === 200) mismatches++;
+    if (!reported) options.onWrong?.(request, status, answer);
+    reported = true;
   };
   return new Promise((resolve, reject) => {
     const instance = autocannon(

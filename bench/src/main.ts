@@ -13,8 +13,8 @@ import { type GatewayBenchResult, runGatewayBench } from './gatewayBench.js';
 import { canPin, cpuCount, pinSelf } from './proc.js';
 import { type BenchResults, publishResults } from './publish.js';
 import { printGatewayReport } from './report.js';
-import { ROOT, TARGET_NAMES, type TargetName } from './targets.js';
-import { WORKLOAD_NAMES, type WorkloadName } from './workload.js';
+import { ROOT, TARGET_NAMES } from './targets.js';
+import { WORKLOAD_NAMES } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,10 +57,13 @@ else log('taskset is missing or there is one core: processes are not pinned, fig
 
 const listOf = <T extends string>(value: string | undefined, known: readonly T[], what: string): T[] => {
   const list = (value ?? '').split(',').filter(Boolean) as T[];
-  for (const item of list) if (!known.includes(item)) throw new Error(`unknown ${what} ${item}: one of ${known.join(', ')}`);
+  for (const item of list)
+    if (!known.includes(item)) throw new Error(`unknown ${what} ${item}: one of ${known.join(', ')}`);
   return list;
 };
-const targets = listOf(values.targets, TARGET_NAMES, 'target').filter((t) => !values['no-cache'] || t !== 'edgeway+cache');
+const targets = listOf(values.targets, TARGET_NAMES, 'target').filter(
+  (t) => !values['no-cache'] || t !== 'edgeway+cache',
+);
 const workloads = listOf(values.workloads, WORKLOAD_NAMES, 'workload');
 const fullRun =
   !values.quick &&

@@ -18,6 +18,8 @@ export interface RoundResult {
   loadGeneratorCores: number;
   /** Share of the load cores' time that was busy (load generator, subgraphs, identity, others). */
   loadCoresBusy: number;
+  /** Share of the gateway cores' time that was busy (the gateway, and anything else running there). */
+  gatewayCoresBusy: number;
 }
 
 /** CPU seconds this process (every thread) has used. */
@@ -27,7 +29,12 @@ function selfCpuSeconds(): number {
 }
 
 /** Busy and total jiffies of the given cores ("1", "1-3", "0,2"), from /proc/stat. */
-function coreTimes(cpus: string): { busy: number; total: number } {
+interface CoreTimes {
+  busy: number;
+  total: number;
+}
+
+function coreTimes(cpus: string): CoreTimes {
   const wanted = new Set<number>();
   for (const part of cpus.split(',')) {
     const [from, to = from] = part.split('-').map(Number);
@@ -47,6 +54,9 @@ function coreTimes(cpus: string): { busy: number; total: number } {
   return { busy, total };
 }
 
+const busyShare = (before: CoreTimes, after: CoreTimes) =>
+  after.total > before.total ? (after.busy - before.busy) / (after.total - before.total) : 0;
+
 /**
  * Resets the peak resident memory (VmHWM) of a process tree, so the next reading is the peak of
  * what follows (Linux `clear_refs` 5). Returns false where that is not allowed: readings then stay
@@ -64,18 +74,20 @@ export function resetPeakRss(pid: number): boolean {
 /** Runs one slice of load and reads what it cost. */
 export async function measureSlice(
   pid: number,
-  loadCpus: string,
+  cpus: { gateway: string; load: string },
   run: () => Promise<Slice>,
 ): Promise<{ slice: Slice; round: RoundResult; cpuSeconds: number; wallSeconds: number }> {
   resetPeakRss(pid);
   const cpuBefore = cpuSeconds(pid);
   const selfBefore = selfCpuSeconds();
-  const coresBefore = coreTimes(loadCpus);
+  const coresBefore = coreTimes(cpus.load);
+  const gatewayCoresBefore = coreTimes(cpus.gateway);
   const wallStart = performance.now();
   const slice = await run();
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const cpu = cpuSeconds(pid) - cpuBefore;
-  const coresAfter = coreTimes(loadCpus);
+  const coresAfter = coreTimes(cpus.load);
+  const gatewayCoresAfter = coreTimes(cpus.gateway);
   const sorted = [...slice.latencies].sort((a, b) => a - b);
   return {
     slice,
@@ -88,10 +100,8 @@ export async function measureSlice(
       p99: percentile(sorted, 99),
       peakRssBytes: peakRss(pid),
       loadGeneratorCores: (selfCpuSeconds() - selfBefore) / wallSeconds,
-      loadCoresBusy:
-        coresAfter.total > coresBefore.total
-          ? (coresAfter.busy - coresBefore.busy) / (coresAfter.total - coresBefore.total)
-          : 0,
+      loadCoresBusy: busyShare(coresBefore, coresAfter),
+      gatewayCoresBusy: busyShare(gatewayCoresBefore, gatewayCoresAfter),
     },
   };
 }

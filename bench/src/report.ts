@@ -21,17 +21,21 @@ const METRIC: Record<Comparison['metric'], string> = {
 };
 
 /**
- * Whether a gateway that did not use its whole core was held back by the load side (the load
- * generator shares its cores with the subgraphs and the identity service).
+ * Why a gateway did not use its whole core: its load generator ran out of CPU, other processes
+ * took its core, or the load side (load generator, subgraphs, identity, others) was busy.
  */
-export function loadSideLimit(t: TargetResult): string | undefined {
+export function coreNotUsed(t: TargetResult): string | undefined {
   if (t.cpuCores >= 0.9) return undefined;
-  const limited = t.loadCoresBusy >= 0.9 || t.loadGeneratorCores >= 0.85;
-  return (
-    `${t.target} used ${t.cpuCores.toFixed(2)} of its core; the load generator ${t.loadGeneratorCores.toFixed(2)} core, ` +
-    `the load cores were ${pct(t.loadCoresBusy)} busy` +
-    (limited ? ': the load side was the limit, not the gateway' : '')
-  );
+  const used = `${t.target} used ${t.cpuCores.toFixed(2)} of its core`;
+  const loadGenerator = `the load generator ${t.loadGeneratorCores.toFixed(2)} core`;
+  if (t.loadGeneratorCores >= 0.85) return `${used}; ${loadGenerator}: the load generator was the limit`;
+  if (t.gatewayCoresBusy >= 0.9) {
+    return `${used}; its core was ${pct(t.gatewayCoresBusy)} busy: other processes on the machine took the rest`;
+  }
+  if (t.loadCoresBusy >= 0.9) {
+    return `${used}; ${loadGenerator}, the load cores ${pct(t.loadCoresBusy)} busy: the load side was the limit`;
+  }
+  return `${used}; ${loadGenerator}, the load cores ${pct(t.loadCoresBusy)} busy`;
 }
 
 function workloadReport(result: GatewayBenchResult, workload: WorkloadResult, ratios: Comparison[]): string {
@@ -62,7 +66,7 @@ function workloadReport(result: GatewayBenchResult, workload: WorkloadResult, ra
   for (const c of ratios.filter((r) => r.workload === workload.name)) {
     out.push(`  ${c.a} / ${c.b} ${METRIC[c.metric]}: ${describeSpread(c)}`);
   }
-  const limits = workload.targets.map(loadSideLimit).filter(Boolean);
+  const limits = workload.targets.map(coreNotUsed).filter(Boolean);
   if (limits.length) out.push(`\n${limits.map((line) => `  ${line}`).join('\n')}`);
   return out.join('\n');
 }
@@ -76,7 +80,9 @@ export function formatGatewayReport(result: GatewayBenchResult): string {
     `Federation benchmark: gateways pinned to core ${result.gatewayCpus}, load generator, subgraphs and identity ` +
       `on ${result.loadCpus}; node ${first?.node ?? process.version} for every gateway`,
   );
-  out.push(`Gateways:\n${(first ? result.workloads[0]!.targets : []).map((t) => `  ${t.target}: ${t.description}`).join('\n')}`);
+  out.push(
+    `Gateways:\n${(first ? result.workloads[0]!.targets : []).map((t) => `  ${t.target}: ${t.description}`).join('\n')}`,
+  );
   for (const workload of result.workloads) out.push(workloadReport(result, workload, ratios));
   if (result.subgraphCeiling) {
     const c = result.subgraphCeiling;
@@ -87,7 +93,9 @@ export function formatGatewayReport(result: GatewayBenchResult): string {
   }
   const checks = checkTargets(result);
   if (checks.length) {
-    out.push(`Targets (medians over the rounds)\n${checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`).join('\n')}`);
+    out.push(
+      `Targets (medians over the rounds)\n${checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`).join('\n')}`,
+    );
   }
   return `${out.join('\n\n')}\n`;
 }

@@ -40,7 +40,13 @@ export function targetSpec(name: TargetName, equalNodeOptions: string): TargetSp
   const off = { RESPONSE_CACHE_ENABLED: 'false' };
   switch (name) {
     case 'edgeway':
-      return { label: name, kind: 'edgeway', nodeOptions: equalNodeOptions, env: off, description: `Edgeway, ${equal}` };
+      return {
+        label: name,
+        kind: 'edgeway',
+        nodeOptions: equalNodeOptions,
+        env: off,
+        description: `Edgeway, ${equal}`,
+      };
     case 'edgeway-nodedup':
       return {
         label: name,
@@ -108,7 +114,7 @@ const preflight = { method: 'POST', headers: { 'content-type': 'application/json
 /**
  * How each gateway is started. Edgeway runs as deployed: its built JS (`npm run build`), production mode, tokens verified,
  * operation limits, metrics and tracing on (no exporter configured, so spans are not recorded),
- * the rate limiter on with a budget the benchmark cannot reach, and logs at `warn` (an access-log
+ * the rate limiter on with a budget the benchmark cannot reach, load shedding off, and logs at `warn` (an access-log
  * line per request is an operator's choice, not the gateway's cost).
  */
 export async function startTarget(spec: TargetSpec, context: TargetContext): Promise<Target> {
@@ -133,6 +139,9 @@ export async function startTarget(spec: TargetSpec, context: TargetContext): Pro
           INTERNAL_SIGNING_KEY: 'benchmark-signing-key-benchmark-signing-key',
           RATE_LIMIT_MAX: '100000000',
           RATE_LIMIT_ANONYMOUS_MAX: '100000000',
+          // Load shedding off: closed-loop load keeps every gateway saturated on purpose, and a
+          // refused request is cheaper than an answer (the other gateways shed nothing).
+          SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
           ...env,
         },
         readyUrl: `${base}/readyz`,
