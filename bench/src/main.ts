@@ -5,6 +5,7 @@
 //   npm run bench -- --targets edgeway,vanilla --workloads varied --rounds 3 --slice 10
 //   npm run bench -- --node-options '--max-semi-space-size=32'   the same flags for every gateway
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BffBenchResult, runBffBench } from './bffBench.js'; // BFF benchmark
@@ -77,7 +78,14 @@ const fullRun =
 
 const results: BenchResults & { gateway?: GatewayBenchResult; bff?: BffBenchResult } = {
   command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-  machine: { cores, node: process.version, pinned: canPin && cores > 1, date: new Date().toISOString() },
+  machine: {
+    cores,
+    node: process.version,
+    pinned: canPin && cores > 1,
+    date: new Date().toISOString(),
+    // The 1-minute load average: above the core count, other work competed with the benchmark.
+    loadAverageBefore: loadavg()[0]?.toFixed(2),
+  },
 };
 
 if (!values.only || values.only === 'gateway') {
@@ -123,6 +131,7 @@ if (!values.only || values.only === 'bff') {
 }
 // --- end of BFF benchmark ---
 
+results.machine.loadAverageAfter = loadavg()[0]?.toFixed(2);
 mkdirSync(join(values.out, '..'), { recursive: true });
 writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
 log(`results written to ${values.out}`);
