@@ -2,19 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeBenchSupergraph } from '../subgraphs/supergraph.js';
-import { percentile, runLoad, type Slice } from './load.js';
-import { measureSlice, type RoundResult } from './measure.js';
+import { runLoad } from './load.js';
+import { measureSlice } from './measure.js';
+import { startIdentity } from './identity.js';
 import { freePort } from './net.js';
 import { peakRss, type Started, startProcess } from './proc.js';
-import {
-  measureSubgraphCeiling,
-  steadyWindow,
-  subgraphBodies,
-  type SubgraphBodies,
-  type SubgraphCeiling,
-} from './subgraphTier.js';
+import { measureSubgraphCeiling, steadyWindow, subgraphBodies, type SubgraphBodies } from './subgraphTier.js';
 import { ROOT, startTarget, type Target, type TargetName, targetSpec, type TargetSpec } from './targets.js';
 import { testQueryWorkload, variedWorkload, type Workload, type WorkloadName } from './workload.js';
+
+import { type GatewayBenchResult, summarise, type Tally, type WorkloadResult } from './results.js';
+
+export type { GatewayBenchResult, TargetResult, WorkloadResult } from './results.js';
 
 export interface GatewayBenchOptions {
   targets: readonly TargetName[];
@@ -41,65 +40,6 @@ export interface GatewayBenchOptions {
   log: (line: string) => void;
 }
 
-export interface TargetResult {
-  target: string;
-  description: string;
-  node: string;
-  nodeOptions: string;
-  rps: number;
-  /** Answers per second of gateway CPU (all processes and threads): what one fully used core serves. */
-  rpsPerCore: number;
-  /** Average cores the gateway's processes used while loaded. */
-  cpuCores: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  requests: number;
-  errors: number;
-  non2xx: number;
-  mismatches: number;
-  /** The highest peak RSS of its measured slices. */
-  peakRssBytes: number;
-  /** Peak RSS from start to the end of the warm-ups. */
-  peakRssAfterWarmupBytes: number;
-  subgraphRequestsPerOperation: number;
-  /** Average cores of the harness process (the load generator) and busy share of the load cores. */
-  loadGeneratorCores: number;
-  loadCoresBusy: number;
-  gatewayCoresBusy: number;
-  rounds: RoundResult[];
-}
-
-export interface WorkloadResult {
-  name: WorkloadName;
-  description: string;
-  targets: TargetResult[];
-}
-
-export interface GatewayBenchResult {
-  connections: number;
-  sliceSeconds: number;
-  rounds: number;
-  warmupSeconds: number;
-  equalNodeOptions: string;
-  gatewayCpus: string;
-  loadCpus: string;
-  /** TestQuery's answer, in bytes. */
-  answerBytes: number;
-  workloads: WorkloadResult[];
-  /** Operations per second the subgraph tier alone could serve (TestQuery, as vanilla sends it). */
-  subgraphCeiling?: SubgraphCeiling;
-}
-
-interface Tally {
-  slices: Slice[];
-  rounds: RoundResult[];
-  cpu: number;
-  wall: number;
-  subgraphRequests: number;
-  answers: number;
-}
-
 function specs(options: GatewayBenchOptions): TargetSpec[] {
   const list = options.targets.map((name) => targetSpec(name, options.equalNodeOptions));
   for (const variant of options.variants ?? []) {
@@ -120,34 +60,12 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   mkdirSync(work, { recursive: true });
   try {
     // The identity service (tokens for Edgeway to verify) and the subgraph tier share the load cores.
-    const identityPort = await freePort();
-    const identityUrl = `http://127.0.0.1:${identityPort}`;
-    const issuer = 'edgeway-bench';
-    started.push(
-      await startProcess({
-        name: 'identity',
-        command: 'node',
-        args: ['dist/main.js'],
-        cwd: `${ROOT}/services/identity`,
-        cpus: options.loadCpus,
-        env: {
-          PORT: String(identityPort),
-          LOG_LEVEL: 'warn',
-          JWT_ISSUER: issuer,
-          IDENTITY_KEYS_DIR: join(work, 'keys'),
-          OTEL_SDK_DISABLED: 'true',
-        },
-        readyUrl: `${identityUrl}/healthz`,
-      }),
-    );
-    const mint = async (sub: string, expiresIn = 3600) => {
-      const answer = await fetch(`${identityUrl}/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sub, expiresIn }),
-      });
-      return ((await answer.json()) as { access_token: string }).access_token;
-    };
+    const identity = await startIdentity({
+      port: await freePort(),
+      keysDir: join(work, 'keys'),
+      cpus: options.loadCpus,
+    });
+    started.push(identity.process);
 
     const subgraphPort = await freePort();
     const subgraphUrl = `http://127.0.0.1:${subgraphPort}`;
@@ -176,8 +94,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
       const target = await startTarget(spec, {
         port: await freePort(),
         supergraphPath,
-        jwksUrl: `${identityUrl}/.well-known/jwks.json`,
-        issuer,
+        jwksUrl: identity.jwksUrl,
+        issuer: identity.issuer,
         cpus: options.gatewayCpus,
         ...(spec.kind === 'edgeway' ? { env: options.edgewayEnv ?? {} } : {}),
         nodeArgs: [
@@ -192,7 +110,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
 
     const workloads: Workload[] = [];
     for (const name of options.workloads) {
-      workloads.push(name === 'testquery' ? testQueryWorkload(await mint('1')) : await variedWorkload(mint));
+      workloads.push(
+        name === 'testquery' ? testQueryWorkload(await identity.mint('1', 3600)) : await variedWorkload(identity.mint),
+      );
     }
     const load = (target: Target, workload: Workload, seconds: number, live?: { answers: number }) =>
       runLoad({
@@ -294,35 +214,4 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   } finally {
     await Promise.all(started.reverse().map((p) => p.stop()));
   }
-}
-
-function summarise(target: Target, tally: Tally, peakAfterWarmup: number): TargetResult {
-  const sum = (pick: (s: Slice) => number) => tally.slices.reduce((total, s) => total + pick(s), 0);
-  const mean = (pick: (r: RoundResult) => number) =>
-    tally.rounds.reduce((t, r) => t + pick(r), 0) / tally.rounds.length;
-  const requests = sum((s) => s.requests);
-  const latencies = tally.slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
-  return {
-    target: target.spec.label,
-    description: target.spec.description,
-    node: process.version,
-    nodeOptions: target.spec.nodeOptions,
-    rps: requests / sum((s) => s.seconds),
-    rpsPerCore: requests / tally.cpu,
-    cpuCores: tally.cpu / tally.wall,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    requests,
-    errors: sum((s) => s.errors),
-    non2xx: sum((s) => s.non2xx),
-    mismatches: sum((s) => s.mismatches),
-    peakRssBytes: Math.max(...tally.rounds.map((r) => r.peakRssBytes)),
-    peakRssAfterWarmupBytes: peakAfterWarmup,
-    subgraphRequestsPerOperation: tally.answers > 0 ? tally.subgraphRequests / tally.answers : 0,
-    loadGeneratorCores: mean((r) => r.loadGeneratorCores),
-    loadCoresBusy: mean((r) => r.loadCoresBusy),
-    gatewayCoresBusy: mean((r) => r.gatewayCoresBusy),
-    rounds: tally.rounds,
-  };
 }
