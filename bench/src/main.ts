@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { type BffBenchResult, runBffBench } from './bffBench.js'; // BFF benchmark
 import { printBffReport } from './bffReport.js'; // BFF benchmark
 import { type GatewayBenchResult, runGatewayBench } from './gatewayBench.js';
-import { canPin, cpuCount, pinSelf } from './proc.js';
+import { canPin, cpuCount, pinSelf, stopAll } from './proc.js';
 import { type BenchResults, publishResults } from './publish.js';
 import { printGatewayReport } from './report.js';
 import { ROOT, TARGET_NAMES } from './targets.js';
@@ -49,6 +49,11 @@ const { values } = parseArgs({
 });
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+// The gateways run in their own process groups (so they can be stopped with their workers): an
+// interrupted run stops them rather than leaving them running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+}
 const cores = cpuCount();
 // The gateway gets core 0 to itself; the load generator, the subgraphs and the REST services share the rest.
 const gatewayCpus = '0';

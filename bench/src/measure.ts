@@ -5,7 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { percentile, type Slice } from './load.js';
 import { cpuSeconds, peakRss, processTree, TICKS_PER_SECOND } from './proc.js';
 
+/** One gateway's slice of one round; rates over the slice's steady window. */
 export interface RoundResult {
+  /** Answers per second served. */
   rps: number;
   /** Answers per second of gateway CPU (all its processes and threads). */
   rpsPerCore: number;
@@ -71,37 +73,72 @@ export function resetPeakRss(pid: number): boolean {
   }
 }
 
-/** Runs one slice of load and reads what it cost. */
-export async function measureSlice(
-  pid: number,
-  cpus: { gateway: string; load: string },
-  run: () => Promise<Slice>,
-): Promise<{ slice: Slice; round: RoundResult; cpuSeconds: number; wallSeconds: number }> {
+export interface SliceReading {
+  slice: Slice;
+  round: RoundResult;
+  /** Over the steady window: gateway CPU seconds, wall seconds, answers, subgraph requests. */
+  cpuSeconds: number;
+  wallSeconds: number;
+  answers: number;
+  subgraphRequests: number;
+}
+
+export interface MeasureOptions {
+  pid: number;
+  cpus: { gateway: string; load: string };
+  seconds: number;
+  /** Runs the load, counting answers in `live` as they arrive. */
+  run: (live: { answers: number }) => Promise<Slice>;
+  /** Requests the subgraph tier has received so far. */
+  subgraphRequests: () => Promise<number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs one slice of load and reads what it cost over its steady middle (20% to 90% of the slice):
+ * answers, gateway CPU and subgraph requests counted over the same window. Over the whole slice, a
+ * gateway would be charged for the ramp-up (CPU spent before the first answers) and for the
+ * requests still in flight when the load stops, a bias that grows with its latency.
+ */
+export async function measureSlice(options: MeasureOptions): Promise<SliceReading> {
+  const { pid, cpus } = options;
+  const live = { answers: 0 };
   resetPeakRss(pid);
-  const cpuBefore = cpuSeconds(pid);
-  const selfBefore = selfCpuSeconds();
-  const coresBefore = coreTimes(cpus.load);
-  const gatewayCoresBefore = coreTimes(cpus.gateway);
-  const wallStart = performance.now();
-  const slice = await run();
-  const wallSeconds = (performance.now() - wallStart) / 1000;
-  const cpu = cpuSeconds(pid) - cpuBefore;
-  const coresAfter = coreTimes(cpus.load);
-  const gatewayCoresAfter = coreTimes(cpus.gateway);
-  const sorted = [...slice.latencies].sort((a, b) => a - b);
+  const done = options.run(live);
+  const read = async () => ({
+    subgraph: await options.subgraphRequests(),
+    answers: live.answers,
+    cpu: cpuSeconds(pid),
+    self: selfCpuSeconds(),
+    load: coreTimes(cpus.load),
+    gateway: coreTimes(cpus.gateway),
+    at: performance.now(),
+  });
+  await sleep(options.seconds * 200);
+  const a = await read();
+  await sleep(options.seconds * 700);
+  const b = await read();
+  const slice = await done;
+  const wall = (b.at - a.at) / 1000;
+  const cpu = b.cpu - a.cpu;
+  const answers = b.answers - a.answers;
+  const sorted = [...slice.latencies].sort((x, y) => x - y);
   return {
     slice,
     cpuSeconds: cpu,
-    wallSeconds,
+    wallSeconds: wall,
+    answers,
+    subgraphRequests: b.subgraph - a.subgraph,
     round: {
-      rps: slice.requests / slice.seconds,
-      rpsPerCore: cpu > 0 ? slice.requests / cpu : 0,
-      cpuCores: cpu / wallSeconds,
+      rps: answers / wall,
+      rpsPerCore: cpu > 0 ? answers / cpu : 0,
+      cpuCores: cpu / wall,
       p99: percentile(sorted, 99),
       peakRssBytes: peakRss(pid),
-      loadGeneratorCores: (selfCpuSeconds() - selfBefore) / wallSeconds,
-      loadCoresBusy: busyShare(coresBefore, coresAfter),
-      gatewayCoresBusy: busyShare(gatewayCoresBefore, gatewayCoresAfter),
+      loadGeneratorCores: (b.self - a.self) / wall,
+      loadCoresBusy: busyShare(a.load, b.load),
+      gatewayCoresBusy: busyShare(a.gateway, b.gateway),
     },
   };
 }

@@ -59,6 +59,7 @@ export interface GatewayBenchResult {
 export interface Tally {
   slices: Slice[];
   rounds: RoundResult[];
+  /** Sums over the slices' steady windows. */
   cpu: number;
   wall: number;
   subgraphRequests: number;
@@ -76,8 +77,9 @@ export function summarise(target: Target, tally: Tally, peakAfterWarmup: number)
     description: target.spec.description,
     node: process.version,
     nodeOptions: target.spec.nodeOptions,
-    rps: requests / sum((s) => s.seconds),
-    rpsPerCore: requests / tally.cpu,
+    // Rates over the slices' steady windows (measure.ts), as each round's.
+    rps: tally.answers / tally.wall,
+    rpsPerCore: tally.cpu > 0 ? tally.answers / tally.cpu : 0,
     cpuCores: tally.cpu / tally.wall,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),

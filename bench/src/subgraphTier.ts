@@ -23,19 +23,9 @@ export async function subgraphBodies(url: string): Promise<SubgraphBodies> {
   return (await stats(url, true)).bodies;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Subgraph requests and gateway answers counted between 20% and 90% of a slice. */
-export async function steadyWindow(
-  subgraphUrl: string,
-  live: { answers: number },
-  seconds: number,
-): Promise<{ subgraphRequests: number; answers: number }> {
-  await sleep(seconds * 200);
-  const [before, answersBefore] = [(await stats(subgraphUrl)).total, live.answers];
-  await sleep(seconds * 700);
-  const [after, answersAfter] = [(await stats(subgraphUrl)).total, live.answers];
-  return { subgraphRequests: after - before, answers: answersAfter - answersBefore };
+/** Requests the subgraph tier has received since it started. */
+export async function subgraphRequestTotal(url: string): Promise<number> {
+  return (await stats(url)).total;
 }
 
 /**
