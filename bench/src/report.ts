@@ -78,9 +78,11 @@ export function formatGatewayReport(result: GatewayBenchResult): string {
   const ratios = comparisons(result);
   const out: string[] = [];
   const first = result.workloads[0]?.targets[0];
+  // "1-1" reads as core 1.
+  const cores = (cpus: string) => cpus.replace(/^(\d+)-\1$/, '$1');
   out.push(
-    `Federation benchmark: gateways pinned to core ${result.gatewayCpus}, load generator, subgraphs and identity ` +
-      `on ${result.loadCpus}; node ${first?.node ?? process.version} for every gateway`,
+    `Federation benchmark: gateways pinned to core ${cores(result.gatewayCpus)}, load generator, subgraphs and ` +
+      `identity on ${cores(result.loadCpus)}; node ${first?.node ?? process.version} for every gateway`,
   );
   out.push(
     `Gateways:\n${(first ? result.workloads[0]!.targets : []).map((t) => `  ${t.target}: ${t.description}`).join('\n')}`,
