@@ -1,13 +1,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectedTestQueryData } from '../subgraphs/expected.js';
-import { TEST_QUERY } from '../subgraphs/query.js';
+import { GATEWAY_NODE_OPTIONS } from '../../scripts/system.js';
 import { composeBenchSupergraph } from '../subgraphs/supergraph.js';
-import { dataVerifier, percentile, runLoad } from './load.js';
+import { startIdentity } from './identity.js';
+import { percentile, runLoad } from './load.js';
 import { freePort } from './net.js';
 import { cpuSeconds, type Started, startProcess } from './proc.js';
 import { ROOT, startTarget, type Target } from './targets.js';
+import { testQueryWorkload } from './workload.js';
 
 export interface WorkersBenchOptions {
   /** Worker counts measured side by side (GATEWAY_WORKERS). */
@@ -65,7 +66,7 @@ async function allListening(target: Target, workers: number): Promise<void> {
     if (listening.test(text)) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${target.label}: not every worker listened within 120 s`);
+  throw new Error(`${target.spec.label}: not every worker listened within 120 s`);
 }
 
 /**
@@ -81,31 +82,11 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
   const work = join(tmpdir(), `edgeway-workers-bench-${process.pid}`);
   mkdirSync(work, { recursive: true });
   try {
-    const identityPort = await freePort();
-    const issuer = 'edgeway-bench';
-    started.push(
-      await startProcess({
-        name: 'identity',
-        command: 'node',
-        args: ['dist/main.js'],
-        cwd: `${ROOT}/services/identity`,
-        cpus: options.cpus,
-        env: {
-          PORT: String(identityPort),
-          LOG_LEVEL: 'warn',
-          JWT_ISSUER: issuer,
-          IDENTITY_KEYS_DIR: join(work, 'keys'),
-          OTEL_SDK_DISABLED: 'true',
-        },
-        readyUrl: `http://127.0.0.1:${identityPort}/healthz`,
-      }),
-    );
-    const tokenAnswer = await fetch(`http://127.0.0.1:${identityPort}/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sub: '1' }),
-    });
-    const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
+    const identity = await startIdentity({ port: await freePort(), keysDir: join(work, 'keys'), cpus: options.cpus });
+    started.push(identity.process);
+    const workload = testQueryWorkload(await identity.mint('1', 3600));
+    const [request] = workload.requests;
+    if (!request) throw new Error('the TestQuery workload has no request');
 
     const subgraphPort = await freePort();
     const subgraphUrl = `http://127.0.0.1:${subgraphPort}`;
@@ -128,53 +109,44 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       const label = `edgeway x${workers}`;
       log(`starting ${label}`);
       const target = await startTarget(
-        'edgeway',
+        {
+          label,
+          kind: 'edgeway',
+          description: `Edgeway as deployed, GATEWAY_WORKERS=${workers}`,
+          nodeOptions: GATEWAY_NODE_OPTIONS,
+          env: { RESPONSE_CACHE_ENABLED: 'false', GATEWAY_WORKERS: String(workers) },
+        },
         {
           port: await freePort(),
           supergraphPath,
-          jwksUrl: `http://127.0.0.1:${identityPort}/.well-known/jwks.json`,
-          issuer,
+          jwksUrl: identity.jwksUrl,
+          issuer: identity.issuer,
           cpus: options.cpus,
-          env: {
-            RESPONSE_CACHE_ENABLED: 'false',
-            GATEWAY_WORKERS: String(workers),
-            // Closed-loop load keeps every event loop busy on purpose; what is measured is answers.
-            SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
-          },
         },
-        label,
       );
       started.push(target.process);
       if (workers > 1) await allListening(target, workers);
       targets.push({ workers, target });
     }
 
-    const expected = expectedTestQueryData();
-    const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
     const load = (target: Target, seconds: number) =>
-      runLoad({
-        url: target.graphqlUrl,
-        body,
-        headers: { authorization: `Bearer ${token}` },
-        connections: options.connections,
-        seconds,
-        verify: dataVerifier(expected),
-      });
+      runLoad({ url: target.graphqlUrl, connections: options.connections, seconds, requests: workload.requests });
 
     for (const { target } of targets) {
       // One request first, so a refusal reads as what it is rather than as a count of non-200s.
       const first = await fetch(target.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body,
+        headers: { 'content-type': 'application/json', ...request.headers },
+        body: request.body,
       });
-      if (!first.ok) throw new Error(`${target.label} answered ${first.status}: ${(await first.text()).slice(0, 300)}`);
+      if (!first.ok)
+        throw new Error(`${target.spec.label} answered ${first.status}: ${(await first.text()).slice(0, 300)}`);
       await first.arrayBuffer().catch(() => undefined);
-      log(`warming up ${target.label} (${options.warmupSeconds} s)`);
+      log(`warming up ${target.spec.label} (${options.warmupSeconds} s)`);
       const warm = await load(target, options.warmupSeconds);
       if (warm.requests === 0 || warm.mismatches > 0 || warm.non2xx > 0) {
         throw new Error(
-          `${target.label} does not answer TestQuery correctly (${warm.mismatches} wrong, ${warm.non2xx} non-200)`,
+          `${target.spec.label} does not answer TestQuery correctly (${warm.mismatches} wrong, ${warm.non2xx} non-200)`,
         );
       }
     }
@@ -200,7 +172,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         entry.mismatches += slice.mismatches;
         measured.set(workers, entry);
         log(
-          `round ${round + 1}/${options.rounds} ${target.label.padEnd(12)} ${(slice.requests / slice.seconds).toFixed(1).padStart(8)} rps  cpu ${(cpu / wall).toFixed(2)}`,
+          `round ${round + 1}/${options.rounds} ${target.spec.label.padEnd(12)} ${(slice.requests / slice.seconds).toFixed(1).padStart(8)} rps  cpu ${(cpu / wall).toFixed(2)}`,
         );
       }
     }
