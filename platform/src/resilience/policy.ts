@@ -143,7 +143,7 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   );
   retryPolicy.onRetry(() => upstreamRetries.labels(name).inc());
   const limiter = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 256);
-  const deadline = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+  const deadline = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   const breakers = wrap(consecutive, sampling);
   const trialInFlight = () => consecutive.state === CircuitState.HalfOpen || sampling.state === CircuitState.HalfOpen;
 
