@@ -143,6 +143,9 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   );
   retryPolicy.onRetry(() => upstreamRetries.labels(name).inc());
   const limiter = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 256);
+  // cockatiel aborts each call's signal once it returns, by default: a DOMException with its stack
+  // per call (3 % of the gateway's CPU, one per subgraph fetch), when every attempt has settled and
+  // its body was read or dropped by then, so there is nothing left to cancel.
   const deadline = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   const breakers = wrap(consecutive, sampling);
   const trialInFlight = () => consecutive.state === CircuitState.HalfOpen || sampling.state === CircuitState.HalfOpen;
