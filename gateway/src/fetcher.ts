@@ -3,7 +3,9 @@ import {
   type ChaosDirective,
   type DependencyPolicy,
   freshConnection,
+  inUnrecordedTrace,
   readCappedText,
+  traceHeaders,
   UpstreamError,
 } from '@edgeway/platform';
 import { Agent, type Dispatcher } from 'undici';
@@ -147,7 +149,8 @@ async function sendOnce(
         origin,
         path,
         method: (method ?? 'POST') as Dispatcher.HttpMethod,
-        headers,
+        // Undici's instrumentation makes no client span in a trace that records nothing: the trace id is sent here.
+        headers: inUnrecordedTrace() ? { ...headers, ...traceHeaders() } : headers,
         body,
         signal,
         reset: fresh,

@@ -17,6 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { guardExport } from './export.js';
+import { inUnrecordedTrace } from './trace.js';
 import { SDK_KEY } from './flush.js';
 
 const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b/;
@@ -70,7 +71,10 @@ export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Nod
           server: { requestHeaders: ['x-request-id', 'apollographql-client-name', 'apollographql-client-version'] },
         },
       }),
-      new UndiciInstrumentation(),
+      // No HTTP client span inside a trace that records nothing (one per subgraph fetch on the
+      // gateway); the clients (`createUpstream`, the gateway's subgraph fetcher) then send the
+      // trace headers themselves, so the trace id still travels.
+      new UndiciInstrumentation({ ignoreRequestHook: () => inUnrecordedTrace() }),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true, allowValues: false, depth: 0 }),
       new DataloaderInstrumentation(),
       new PinoInstrumentation(),

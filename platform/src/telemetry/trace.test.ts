@@ -1,17 +1,20 @@
-import { context, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { currentTraceId, withSpan } from './trace.js';
+import { currentTraceId, inUnrecordedTrace, traceHeaders, withSpan } from './trace.js';
 
 const exporter = new InMemorySpanExporter();
 const contextManager = new AsyncLocalStorageContextManager().enable();
 context.setGlobalContextManager(contextManager);
 // The SDK's default sampler: parent-based, always on for a root.
 trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 afterAll(() => {
   trace.disable();
   context.disable();
+  propagation.disable();
 });
 beforeEach(() => exporter.reset());
 
@@ -66,5 +69,19 @@ describe('withSpan', () => {
   it('starts a trace of its own where none is active', async () => {
     await withSpan('upstream root', {}, async () => undefined);
     expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['upstream root']);
+  });
+});
+
+describe('inUnrecordedTrace and traceHeaders', () => {
+  it('tell a trace that records nothing, and give its trace headers to send', async () => {
+    expect(inUnrecordedTrace()).toBe(false);
+    expect(traceHeaders()).toEqual({});
+    await under(remote(TraceFlags.NONE), async () => {
+      expect(inUnrecordedTrace()).toBe(true);
+      expect(traceHeaders()).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' });
+    });
+    await under(remote(TraceFlags.SAMPLED), async () => {
+      expect(inUnrecordedTrace()).toBe(false);
+    });
   });
 });
