@@ -10,59 +10,69 @@ export interface Buffered {
 
 /**
  * A subgraph answer's headers as undici parsed them (names in lower case), read through the
- * fetch `Headers` interface without building a `Headers` object per answer: the data source only
- * reads two of them, and the object and its name checks showed in the gateway's profile.
+ * fetch `Headers` interface without building a `Headers` object per answer: the data source reads
+ * a few of them, and that object and its name checks showed in the gateway's profile. As with
+ * `Headers`, a repeated header reads comma-joined, and `getSetCookie()` gives each Set-Cookie apart.
  */
-export class AnswerHeaders implements FetcherHeaders {
+export class SubgraphAnswerHeaders implements FetcherHeaders {
   readonly #raw: Dispatcher.ResponseData['headers'];
-  // Built on first change or iteration only; reads go to undici's own record.
-  #values: Map<string, string> | undefined;
+  // Built on first change or iteration only; reads go to undici's own record until then.
+  #lists: Map<string, string[]> | undefined;
 
   constructor(raw: Dispatcher.ResponseData['headers']) {
     this.#raw = raw;
   }
 
-  #map(): Map<string, string> {
-    if (!this.#values) {
-      this.#values = new Map();
+  #listOf(name: string): readonly string[] | undefined {
+    const key = name.toLowerCase();
+    if (this.#lists) return this.#lists.get(key);
+    const value = Object.hasOwn(this.#raw, key) ? this.#raw[key] : undefined;
+    return value === undefined ? undefined : Array.isArray(value) ? value : [value];
+  }
+
+  #map(): Map<string, string[]> {
+    if (!this.#lists) {
+      this.#lists = new Map();
       for (const name in this.#raw) {
         const value = this.#raw[name];
-        if (value !== undefined) this.#values.set(name, Array.isArray(value) ? value.join(', ') : value);
+        if (value !== undefined) this.#lists.set(name, Array.isArray(value) ? [...value] : [value]);
       }
     }
-    return this.#values;
+    return this.#lists;
   }
 
   get(name: string): string | null {
-    const key = name.toLowerCase();
-    if (this.#values) return this.#values.get(key) ?? null;
-    const value = Object.hasOwn(this.#raw, key) ? this.#raw[key] : undefined;
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    const list = this.#listOf(name);
+    return list === undefined ? null : list.join(', ');
+  }
+  getSetCookie(): string[] {
+    return [...(this.#listOf('set-cookie') ?? [])];
   }
   has(name: string): boolean {
-    return this.get(name) !== null;
+    return this.#listOf(name) !== undefined;
   }
   set(name: string, value: string): void {
-    this.#map().set(name.toLowerCase(), value);
+    this.#map().set(name.toLowerCase(), [value]);
   }
   append(name: string, value: string): void {
-    const current = this.get(name);
-    this.set(name, current === null ? value : `${current}, ${value}`);
+    const lists = this.#map();
+    const key = name.toLowerCase();
+    lists.set(key, [...(lists.get(key) ?? []), value]);
   }
   delete(name: string): void {
     this.#map().delete(name.toLowerCase());
   }
-  entries(): IterableIterator<[string, string]> {
-    return this.#map().entries();
+  *entries(): IterableIterator<[string, string]> {
+    for (const [name, list] of this.#map()) yield [name, list.join(', ')];
   }
-  keys(): IterableIterator<string> {
-    return this.#map().keys();
+  *keys(): IterableIterator<string> {
+    yield* this.#map().keys();
   }
-  values(): IterableIterator<string> {
-    return this.#map().values();
+  *values(): IterableIterator<string> {
+    for (const list of this.#map().values()) yield list.join(', ');
   }
   [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.#map().entries();
+    return this.entries();
   }
 }
 

@@ -72,13 +72,19 @@ describe('subgraph fetcher', () => {
     const { pool, fetcher } = setup();
     pool
       .intercept({ path: '/graphql', method: 'POST' })
-      .reply(200, { data: {} }, { headers: { 'Cache-Control': 'max-age=5', 'x-many': ['a', 'b'] } });
+      .reply(
+        200,
+        { data: {} },
+        { headers: { 'Cache-Control': 'max-age=5', 'x-many': ['a', 'b'], 'set-cookie': ['a=1', 'b=2'] } },
+      );
     const response = await fetcher(`${ORIGIN}/graphql`, post('query { ok }'));
     expect(response.headers.get('cache-control')).toBe('max-age=5');
     expect(response.headers.get('CACHE-CONTROL')).toBe('max-age=5');
     expect(response.headers.get('x-many')).toBe('a, b');
     expect(response.headers.get('x-absent')).toBeNull();
     expect(response.headers.has('x-absent')).toBe(false);
+    // Set-Cookie values stay apart, as undici's Headers gives them.
+    expect((response.headers as unknown as { getSetCookie(): string[] }).getSetCookie()).toEqual(['a=1', 'b=2']);
     response.headers.append('x-many', 'c');
     response.headers.delete('cache-control');
     expect(response.headers.get('x-many')).toBe('a, b, c');

@@ -9,7 +9,7 @@ import {
   UpstreamError,
 } from '@edgeway/platform';
 import { Agent, type Dispatcher } from 'undici';
-import { AnswerHeaders, type Buffered, BufferedResponse } from './answer.js';
+import { type Buffered, BufferedResponse, SubgraphAnswerHeaders } from './answer.js';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
 export const CHAOS_DIRECTIVE_HEADER = 'x-edgeway-chaos';
@@ -159,7 +159,7 @@ async function sendOnce(
       if (response.statusCode >= 500) {
         throw new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
       }
-      return { status: response.statusCode, headers: new AnswerHeaders(response.headers), text };
+      return { status: response.statusCode, headers: new SubgraphAnswerHeaders(response.headers), text };
     },
     { idempotent, chaos },
   );

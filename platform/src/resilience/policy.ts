@@ -43,6 +43,8 @@ export interface PolicyOptions {
    * budget: one rides over a dropped keep-alive connection or a replica that is draining. @default 1
    */
   retries?: number;
+  /** Wait before each retry; the call's deadline still bounds the whole. @default 0 (at once) */
+  retryBackoffMs?: number;
   /** Calls in flight at once: a slow dependency cannot hold every socket and all memory. @default 64 */
   maxConcurrent?: number;
   /** Calls waiting for a slot before new ones are refused. @default 256 */
@@ -159,8 +161,9 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   });
   const budget = createRetryBudget();
   const retries = options.retries ?? 1;
+  const backoffMs = options.retryBackoffMs ?? 0;
   /**
-   * Retries at once, within the budget, while the call's deadline has not passed. Written out, as
+   * Retries after `retryBackoffMs`, within the budget, while the call's deadline has not passed. Written out, as
    * is `withDeadline`, rather than cockatiel's retry and timeout: those made 16 of a call's 34
    * promises, a second timer and abort listeners, and the gateway makes a call per subgraph fetch.
    * The budget is asked on every retryable failure, the last one too, as cockatiel asked it.
@@ -173,6 +176,7 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
         const retryable = error instanceof Error && isRetryable(error) && budget.tryRetry();
         if (!retryable || signal.aborted || attempt >= retries) throw error;
         upstreamRetries.labels(name).inc();
+        if (backoffMs > 0) await sleep(backoffMs, signal);
       }
     }
   };
