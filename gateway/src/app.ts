@@ -21,12 +21,11 @@ import {
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
+import { installApolloPatches } from './apolloPatches.js';
 import type { GatewayContext } from './context.js';
 import type { SubgraphsSection } from './config/file.js';
 import { resolveSubgraphSettings, type SubgraphEnvDefaults, urlEnvOf } from './config/subgraphs.js';
 import { DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES } from './fetcher.js';
-import { cacheExecutorOperations } from './hotPath.js';
-import { installCompiledShaping } from './shaping.js';
 import { createSubgraphPools, type SubgraphServiceDeps, subgraphPolicy, subgraphService } from './subgraphService.js';
 import { supergraphFromFile } from './supergraph.js';
 
@@ -83,8 +82,8 @@ export async function buildGateway(
   config: GatewayAppConfig,
   deps: { logger: Logger; verify: TokenVerifier },
 ): Promise<GatewayApp> {
-  cacheExecutorOperations();
-  installCompiledShaping();
+  // main.ts installs them first, with the configured mode; this is for gateways built elsewhere.
+  installApolloPatches({ logger: deps.logger });
   const pools = createSubgraphPools();
   const dependencies = new DependencyRegistry();
   const shared: SubgraphServiceDeps = {
