@@ -15,11 +15,14 @@ import {
   installGraphQLIde,
   type Logger,
   mountGraphQL,
+  type PolicyOptions,
   operationLimitsOf,
   parseChaos,
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
+import { type CanarySettings, callerOf } from './canary.js';
+import { CanaryRoutes } from './canaryRouting.js';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './dataSource.js';
 import { createSubgraphFetcher, createSubgraphPool } from './fetcher.js';
@@ -62,10 +65,13 @@ export interface GatewayAppConfig {
   subgraphMaxResponseBytes?: number;
   /** Subgraph requests one operation may make; past it, fetches fail with OPERATION_LIMIT_EXCEEDED. @default 50 */
   maxSubgraphFetches?: number;
+  /** Canary deployments by subgraph name (`GatewayApp.canaries.apply` changes them while running). @default none */
+  canaries?: Readonly<Record<string, CanarySettings | undefined>>;
 }
 
 export interface GatewayApp extends HttpServer {
   dependencies: DependencyRegistry;
+  canaries: CanaryRoutes;
   stop(): Promise<void>;
 }
 
@@ -79,30 +85,37 @@ export async function buildGateway(
   const pool = createSubgraphPool(config.subgraphMaxResponseBytes);
   const dependencies = new DependencyRegistry();
   const sign = createInternalSigner({ secret: config.internalSigningKey });
+  /** A subgraph deployment's resilient fetcher, under a policy of its own named `name`. */
+  const connect = (name: string, target: string, overrides: Partial<PolicyOptions> = {}) => {
+    const policy = createDependencyPolicy({
+      name,
+      timeoutMs: config.upstreamTimeoutMs,
+      halfOpenAfterMs: config.halfOpenAfterMs,
+      ...(URL.canParse(target) && { probe: readinessProbe(pool, new URL(target).origin) }),
+      ...overrides,
+    });
+    const fetcher = createSubgraphFetcher(policy, pool, {
+      dedupe: config.dedupe ?? true,
+      maxResponseBytes: config.subgraphMaxResponseBytes,
+    });
+    return { policy, fetcher };
+  };
+  const canaries = new CanaryRoutes({
+    registry: dependencies,
+    logger: deps.logger,
+    connect: (_subgraph, name, canary) =>
+      connect(name, canary.url, { ...canary.breaker, ...(canary.timeoutMs && { timeoutMs: canary.timeoutMs }) }),
+  });
+  canaries.apply(config.canaries ?? {});
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { logger: deps.logger }),
     logger: deps.logger.child({ component: 'federation' }),
     buildService: ({ name, url }) => {
       // A subgraph that is down costs only its own fields, so none is required for readiness.
       const target = config.subgraphUrls[name] ?? url ?? '';
-      const policy = dependencies.add(
-        createDependencyPolicy({
-          name,
-          timeoutMs: config.upstreamTimeoutMs,
-          halfOpenAfterMs: config.halfOpenAfterMs,
-          ...(URL.canParse(target) && { probe: readinessProbe(pool, new URL(target).origin) }),
-        }),
-        { required: false },
-      );
-      return new SubgraphDataSource(
-        name,
-        target,
-        createSubgraphFetcher(policy, pool, {
-          dedupe: config.dedupe ?? true,
-          maxResponseBytes: config.subgraphMaxResponseBytes,
-        }),
-        sign,
-      );
+      const { policy, fetcher } = connect(name, target);
+      dependencies.add(policy, { required: false });
+      return new SubgraphDataSource(name, target, fetcher, sign, canaries.routeFor(name));
     },
   });
   // Requests that inject faults get an answer of their own.
@@ -148,14 +161,17 @@ export async function buildGateway(
       principal: req.principal,
       chaos: parseChaos(config.chaosEnabled ? req.headers[CHAOS_HEADER] : undefined),
       fetchBudget: { remaining: config.maxSubgraphFetches ?? 50 },
+      caller: callerOf(req),
     }),
   });
 
   return {
     ...http,
     dependencies,
+    canaries,
     async stop() {
       await server.stop();
+      canaries.close();
       await pool.close();
       await responseCache?.close();
     },

@@ -1,4 +1,5 @@
 import type { ChaosPlan, Principal } from '@edgeway/platform';
+import type { CanaryCaller } from './canary.js';
 
 export interface GatewayContext {
   requestId: string;
@@ -7,4 +8,6 @@ export interface GatewayContext {
   chaos: ChaosPlan;
   /** Subgraph requests this operation may still make (`MAX_SUBGRAPH_FETCHES`). */
   fetchBudget: { remaining: number };
+  /** Who asks, for the subgraphs' canaries (token subject, API key, headers), and what each chose. */
+  caller: CanaryCaller;
 }

@@ -9,6 +9,7 @@ import {
   REQUEST_ID_HEADER,
   UpstreamError,
 } from '@edgeway/platform';
+import type { CanaryRoute, SubgraphTarget } from './canaryRouting.js';
 import type { GatewayContext } from './context.js';
 import { failedFetch } from './fetchErrors.js';
 import { CHAOS_DIRECTIVE_HEADER, encodeChaos } from './fetcher.js';
@@ -47,14 +48,17 @@ export function cacheHintOf(header: string | null | undefined): { maxAge: number
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly url: string;
-  readonly #fetcher: Fetcher;
+  readonly #stable: SubgraphTarget;
   readonly #sign: InternalSigner;
+  readonly #canary: CanaryRoute | undefined;
 
-  constructor(name: string, url: string, fetcher: Fetcher, sign: InternalSigner) {
+  /** `canary` sends some fetches to the subgraph's canary deployment (`gateway/src/canaryRouting.ts`). */
+  constructor(name: string, url: string, fetcher: Fetcher, sign: InternalSigner, canary?: CanaryRoute) {
     this.name = name;
     this.url = url;
-    this.#fetcher = fetcher;
+    this.#stable = { url, fetcher, variant: 'stable' };
     this.#sign = sign;
+    this.#canary = canary;
   }
 
   /**
@@ -66,7 +70,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (!options.request.query) throw new Error('Missing query');
     try {
-      return await this.#fetch(options);
+      // Requests the gateway makes on its own (no client context) are anonymous, but still signed.
+      const context = 'requestId' in options.context ? (options.context as GatewayContext) : undefined;
+      // The per-request budget: a plan that fans out past it gets its remaining fetches refused
+      // (their fields null with the code), not sent. A canary's fallback to stable is not counted.
+      if (context && --context.fetchBudget.remaining < 0) {
+        throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
+      }
+      if (!this.#canary) return await this.#fetch(options, context, this.#stable);
+      const mutation = /^\s*mutation\b/.test(options.request.query);
+      return await this.#canary.send(context?.caller, mutation, this.#stable, (target) =>
+        this.#fetch(options, context, target),
+      );
     } catch (error) {
       const document = 'document' in options ? options.document : undefined;
       const answer = failedFetch(this.name, error, options.request, document);
@@ -75,25 +90,22 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
-  async #fetch(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const { request, context } = options;
+  async #fetch(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    gatewayContext: GatewayContext | undefined,
+    target: SubgraphTarget,
+  ): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const { http: _http, ...payload } = request;
     const body = JSON.stringify(payload);
-    // Requests the gateway makes on its own (no client context) are anonymous, but still signed.
-    const gatewayContext = 'requestId' in context ? (context as GatewayContext) : undefined;
-    // The per-request budget: a plan that fans out past it gets its remaining fetches refused
-    // (their fields null with the code), not sent.
-    if (gatewayContext && --gatewayContext.fetchBudget.remaining < 0) {
-      throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
-    }
     headers[INTERNAL_CREDENTIAL_HEADER] = this.#sign(this.name, gatewayContext?.principal?.sub, body);
     if (gatewayContext) {
       headers[REQUEST_ID_HEADER] = gatewayContext.requestId;
       const chaos = gatewayContext.chaos.get(this.name);
       if (chaos) headers[CHAOS_DIRECTIVE_HEADER] = encodeChaos(chaos);
     }
-    const response = await this.#fetcher(this.url, { method: 'POST', headers, body });
+    const response = await target.fetcher(target.url, { method: 'POST', headers, body });
     if (!response.ok) throw errorFromResponse(this.name, response.status);
     const answer = await bodyOf(response).catch(() => undefined);
     if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
@@ -103,8 +115,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       'incomingRequestContext' in options
         ? (options.incomingRequestContext.overallCachePolicy as unknown as Partial<CachePolicy> | undefined)
         : undefined;
+    // A canary's answers are never kept for everyone's requests: the whole-response cache would
+    // serve them to stable callers.
     if (policy && typeof policy.restrict === 'function')
-      policy.restrict(cacheHintOf(response.headers.get('cache-control')));
+      policy.restrict(target.variant === 'canary' ? { maxAge: 0 } : cacheHintOf(response.headers.get('cache-control')));
     return answer as GatewayGraphQLResponse;
   }
 }
