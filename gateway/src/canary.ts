@@ -22,7 +22,10 @@ export const canarySchema = z
     /** Share of signed-in callers (and of anonymous requests) sent to the canary, 0-100. @default 0 */
     percent: z.number().min(0).max(100).default(0),
     /** A request carrying this header with this value goes to the canary (testers, smoke checks). @default none */
-    header: z.object({ name: headerName, value: z.string().min(1).max(200) }).strict().optional(),
+    header: z
+      .object({ name: headerName, value: z.string().min(1).max(200) })
+      .strict()
+      .optional(),
     /** Token subjects always sent to the canary (staff, beta users). @default [] */
     users: z
       .array(z.string().min(1).max(200))
@@ -41,7 +44,7 @@ export const canarySchema = z
     breaker: z
       .object({
         consecutiveFailures: z.number().int().positive().max(1000).optional(),
-        failureRatio: z.number().gt(0).max(1).optional(),
+        failureRatio: z.number().gt(0).lt(1).optional(),
         halfOpenAfterMs: z.number().int().positive().max(600_000).optional(),
       })
       .strict()

@@ -161,7 +161,8 @@ export class CanaryRoutes {
     registry.add(policy, { required: false });
     route.active = { settings: next, policy, target: { url: next.url, fetcher, variant: 'canary' } };
     for (const variant of ['stable', 'canary'] as const) {
-      for (const outcome of ['ok', 'error']) metrics.subgraphVariantRequests.labels(route.subgraph, variant, outcome).inc(0);
+      for (const outcome of ['ok', 'error'])
+        metrics.subgraphVariantRequests.labels(route.subgraph, variant, outcome).inc(0);
     }
     metrics.subgraphVariantRequests.labels(route.subgraph, 'canary', 'fallback').inc(0);
     logger.info({ subgraph: route.subgraph, percent: next.percent }, current ? 'canary replaced' : 'canary added');
