@@ -2,32 +2,46 @@ import { ApolloGateway } from '@apollo/gateway';
 import {
   type ApiKeyEntry,
   CHAOS_HEADER,
-  createDependencyPolicy,
-  readinessProbe,
+  compileRequestRules,
   createInternalSigner,
   createGraphQLServer,
   createHttpServer,
   DependencyRegistry,
   type EdgeSecurityConfig,
   type HttpServer,
+  type IncomingHeaders,
   installDependencyRoutes,
   installEdge,
   installGraphQLIde,
   type Logger,
   mountGraphQL,
-  type PolicyOptions,
   operationLimitsOf,
   parseChaos,
+  type RequestHeaderMapper,
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
-import { type CanarySettings, callerOf } from './canary.js';
-import { CanaryRoutes } from './canaryRouting.js';
+import { callerOf } from './canary.js';
+import { CanaryRoutes, canariesOf } from './canaryRouting.js';
+import { watchConfigFile } from './configReload.js';
 import type { GatewayContext } from './context.js';
-import { SubgraphDataSource } from './dataSource.js';
-import { createSubgraphFetcher, createSubgraphPool } from './fetcher.js';
+import { parseGatewayFile, type SubgraphsSection } from './config/file.js';
+import {
+  resolveSubgraphSettings,
+  type SubgraphEnvDefaults,
+  type SubgraphSettings,
+  urlEnvOf,
+} from './config/subgraphs.js';
+import { DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES } from './fetcher.js';
 import { cacheExecutorOperations } from './hotPath.js';
 import { installCompiledShaping } from './shaping.js';
+import {
+  createSubgraphPools,
+  type SubgraphServiceDeps,
+  subgraphFetcher,
+  subgraphPolicy,
+  subgraphService,
+} from './subgraphService.js';
 import { supergraphFromFile } from './supergraph.js';
 
 // What the IDE opens with: the federation benchmark's shape, across four subgraphs.
@@ -43,9 +57,17 @@ const IDE_QUERY = `# The supergraph. Run: the ▶ button. Every field: Docs (top
 export interface GatewayAppConfig {
   production: boolean;
   supergraphPath: string;
-  /** Per-subgraph URL overrides; the supergraph's own URL otherwise. */
+  /** Per-subgraph URL overrides by name; they win over everything else. */
   subgraphUrls: Readonly<Record<string, string>>;
+  /** `SUBGRAPH_<NAME>_URL` variables by variable name, for whichever subgraphs the supergraph has. @default none */
+  subgraphUrlEnvs?: Readonly<Record<string, string>>;
+  /** The configuration file's `subgraphs` section (`GATEWAY_CONFIG`). @default every subgraph on the defaults */
+  subgraphs?: SubgraphsSection | undefined;
+  /** The file `subgraphs` came from: watched, and its canaries applied when it changes. @default not watched */
+  configFile?: string | undefined;
+  /** Each subgraph's deadline unless the file sets one (`UPSTREAM_TIMEOUT_MS`). */
   upstreamTimeoutMs: number;
+  /** Each subgraph's breaker's longest wait unless the file sets one (`BREAKER_HALF_OPEN_AFTER_MS`). */
   halfOpenAfterMs: number;
   /** Honour the x-chaos header. */
   chaosEnabled: boolean;
@@ -65,12 +87,11 @@ export interface GatewayAppConfig {
   subgraphMaxResponseBytes?: number;
   /** Subgraph requests one operation may make; past it, fetches fail with OPERATION_LIMIT_EXCEEDED. @default 50 */
   maxSubgraphFetches?: number;
-  /** Canary deployments by subgraph name (`GatewayApp.canaries.apply` changes them while running). @default none */
-  canaries?: Readonly<Record<string, CanarySettings | undefined>>;
 }
 
 export interface GatewayApp extends HttpServer {
   dependencies: DependencyRegistry;
+  /** The subgraphs' canaries: `apply` changes them while running (the file watch calls it). */
   canaries: CanaryRoutes;
   stop(): Promise<void>;
 }
@@ -82,40 +103,53 @@ export async function buildGateway(
 ): Promise<GatewayApp> {
   cacheExecutorOperations();
   installCompiledShaping();
-  const pool = createSubgraphPool(config.subgraphMaxResponseBytes);
+  const pools = createSubgraphPools();
   const dependencies = new DependencyRegistry();
-  const sign = createInternalSigner({ secret: config.internalSigningKey });
-  /** A subgraph deployment's resilient fetcher, under a policy of its own named `name`. */
-  const connect = (name: string, target: string, overrides: Partial<PolicyOptions> = {}) => {
-    const policy = createDependencyPolicy({
-      name,
-      timeoutMs: config.upstreamTimeoutMs,
-      halfOpenAfterMs: config.halfOpenAfterMs,
-      ...(URL.canParse(target) && { probe: readinessProbe(pool, new URL(target).origin) }),
-      ...overrides,
-    });
-    const fetcher = createSubgraphFetcher(policy, pool, {
-      dedupe: config.dedupe ?? true,
-      maxResponseBytes: config.subgraphMaxResponseBytes,
-    });
-    return { policy, fetcher };
+  const shared: SubgraphServiceDeps = {
+    dependencies,
+    sign: createInternalSigner({ secret: config.internalSigningKey }),
+    pools,
+    dedupe: config.dedupe ?? true,
   };
+  const envDefaults: SubgraphEnvDefaults = {
+    urlOf: (name) => config.subgraphUrls[name] ?? config.subgraphUrlEnvs?.[urlEnvOf(name)],
+    timeoutMs: config.upstreamTimeoutMs,
+    halfOpenAfterMs: config.halfOpenAfterMs,
+    maxResponseBytes: config.subgraphMaxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES,
+  };
+  // Every header a subgraph gets from the client can change its answer, so it is part of the
+  // whole-response cache's key: callers whose propagated headers differ never share an answer.
+  const propagated = new Map<string, RequestHeaderMapper>();
+  const varyOf = (req: { headers: IncomingHeaders }) =>
+    propagated.size === 0 ? '' : JSON.stringify([...propagated.values()].map((headersOf) => headersOf(req.headers)));
+  // A canary is its subgraph's settings with its own URL, deadline and breaker, under its own name.
+  const resolved = new Map<string, SubgraphSettings>();
   const canaries = new CanaryRoutes({
     registry: dependencies,
     logger: deps.logger,
-    connect: (_subgraph, name, canary) =>
-      connect(name, canary.url, { ...canary.breaker, ...(canary.timeoutMs && { timeoutMs: canary.timeoutMs }) }),
+    connect: (subgraph, name, canary) => {
+      const stable = resolved.get(subgraph)!;
+      const settings = {
+        ...stable,
+        name,
+        url: canary.url,
+        timeoutMs: canary.timeoutMs ?? stable.timeoutMs,
+        breaker: { ...stable.breaker, ...canary.breaker },
+      };
+      const policy = subgraphPolicy(settings, shared);
+      return { policy, fetcher: subgraphFetcher(settings, policy, shared) };
+    },
   });
-  canaries.apply(config.canaries ?? {});
+  canaries.apply(canariesOf(config.subgraphs));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { logger: deps.logger }),
     logger: deps.logger.child({ component: 'federation' }),
+    // Each subgraph's settings (file, then environment, then defaults) become its policy and data source.
     buildService: ({ name, url }) => {
-      // A subgraph that is down costs only its own fields, so none is required for readiness.
-      const target = config.subgraphUrls[name] ?? url ?? '';
-      const { policy, fetcher } = connect(name, target);
-      dependencies.add(policy, { required: false });
-      return new SubgraphDataSource(name, target, fetcher, sign, canaries.routeFor(name));
+      const settings = resolveSubgraphSettings(name, url, config.subgraphs, envDefaults);
+      if (settings.headers.request.length > 0) propagated.set(name, compileRequestRules(settings.headers.request));
+      resolved.set(name, settings);
+      return subgraphService(settings, subgraphPolicy(settings, shared), shared, canaries.routeFor(name));
     },
   });
   // Requests that inject faults get an answer of their own.
@@ -124,6 +158,7 @@ export async function buildGateway(
         redisUrl: config.redisUrl,
         sessionId: (req) => req.principal?.sub ?? null,
         bypass: (req) => config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined,
+        vary: varyOf,
       })
     : undefined;
   const server = createGraphQLServer<GatewayContext>({
@@ -156,23 +191,36 @@ export async function buildGateway(
     server,
     responseCache,
     maxResponseBytes: config.security.MAX_RESPONSE_BYTES,
-    context: async (req) => ({
+    context: async (req, reply) => ({
       requestId: req.id,
       principal: req.principal,
       chaos: parseChaos(config.chaosEnabled ? req.headers[CHAOS_HEADER] : undefined),
       fetchBudget: { remaining: config.maxSubgraphFetches ?? 50 },
+      clientHeaders: req.headers,
       caller: callerOf(req),
+      answerHeader: (name, value) => void reply.header(name, value),
     }),
   });
+
+  const watch =
+    config.configFile === undefined
+      ? undefined
+      : watchConfigFile(config.configFile, {
+          logger: deps.logger,
+          // Checked against the subgraphs the gateway serves now (the supergraph may have been reloaded).
+          parse: (text) => parseGatewayFile(text, [...resolved.keys()]),
+          apply: (file) => canaries.apply(canariesOf(file.subgraphs)),
+        });
 
   return {
     ...http,
     dependencies,
     canaries,
     async stop() {
+      watch?.close();
       await server.stop();
       canaries.close();
-      await pool.close();
+      await pools.close();
       await responseCache?.close();
     },
   };

@@ -11,46 +11,55 @@ const headerName = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP header name')
   .transform((name) => name.toLowerCase());
 
+const names = (max: number, length: number) =>
+  z
+    .array(z.string().min(1).max(length))
+    .max(max)
+    .default([])
+    .transform((list) => new Set(list) as ReadonlySet<string>);
+
 /**
  * A subgraph's `canary` key in the gateway configuration file: a second deployment of the same
- * subgraph, and who goes to it.
+ * subgraph, and who goes to it. Unset connection settings are the subgraph's own.
  */
 export const canarySchema = z
-  .object({
-    /** The canary deployment's GraphQL endpoint. */
-    url: z.url({ protocol: /^https?$/ }),
-    /** Share of signed-in callers (and of anonymous requests) sent to the canary, 0-100. @default 0 */
-    percent: z.number().min(0).max(100).default(0),
-    /** A request carrying this header with this value goes to the canary (testers, smoke checks). @default none */
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).describe("The canary deployment's URL."),
+    percent: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(0)
+      .describe(
+        'Share of signed-in callers (by token subject, else API key) and of anonymous requests sent to it. Default: 0.',
+      ),
     header: z
-      .object({ name: headerName, value: z.string().min(1).max(200) })
-      .strict()
+      .strictObject({ name: headerName, value: z.string().min(1).max(200) })
+      .describe('A request with this header at this value goes to the canary (testers, smoke checks). Default: none.')
       .optional(),
-    /** Token subjects always sent to the canary (staff, beta users). @default [] */
-    users: z
-      .array(z.string().min(1).max(200))
-      .max(10_000)
-      .default([])
-      .transform((list) => new Set(list) as ReadonlySet<string>),
-    /** API key names (`API_KEYS`) always sent to the canary. @default [] */
-    apiKeys: z
-      .array(z.string().min(1).max(64))
-      .max(1000)
-      .default([])
-      .transform((list) => new Set(list) as ReadonlySet<string>),
-    /** The canary's deadline per fetch: a hung canary costs its callers this before they fall back. @default UPSTREAM_TIMEOUT_MS */
-    timeoutMs: z.number().int().positive().max(120_000).optional(),
-    /** The canary's own circuit breaker; unset fields are the stable subgraph's. @default the platform's */
+    users: names(10_000, 200).describe('Token subjects always sent to the canary. Default: [].'),
+    apiKeys: names(1000, 64).describe('API key names (API_KEYS) always sent to the canary. Default: [].'),
+    timeoutMs: z
+      .int()
+      .positive()
+      .max(120_000)
+      .describe(
+        "The canary's deadline: what a hung canary costs a caller before stable answers. Default: the subgraph's.",
+      )
+      .optional(),
     breaker: z
-      .object({
-        consecutiveFailures: z.number().int().positive().max(1000).optional(),
+      .strictObject({
+        consecutiveFailures: z.int().positive().max(10_000).optional(),
+        // cockatiel's sampling breaker takes a ratio strictly below 1.
         failureRatio: z.number().gt(0).lt(1).optional(),
-        halfOpenAfterMs: z.number().int().positive().max(600_000).optional(),
+        samplingWindowMs: z.int().positive().max(3_600_000).optional(),
+        minimumRps: z.number().positive().optional(),
+        halfOpenAfterMs: z.int().positive().max(3_600_000).optional(),
       })
-      .strict()
+      .describe("The canary's own circuit breaker; unset keys are the subgraph's. Default: the subgraph's.")
       .optional(),
   })
-  .strict();
+  .describe('A second deployment of the subgraph, sticky per caller; it falls back to the subgraph when it fails.');
 
 export type CanarySettings = z.infer<typeof canarySchema>;
 

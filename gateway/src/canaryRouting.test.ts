@@ -1,63 +1,34 @@
 // Canary routing end to end: the real gateway over the real subgraphs, with a second deployment
 // of reviews (the canary) on its own port. Canary answers are marked, so each answer says which
 // deployment served it, and each deployment counts the fetches it received.
-import type { AddressInfo } from 'node:net';
-import { createLogger, createTokenVerifier, defaultEdgeSecurity, type HttpServer, metrics } from '@edgeway/platform';
-import { createTestCredentials, createTestIssuer } from '@edgeway/platform/testing';
-import * as reviews from '@edgeway/subgraph-reviews';
+import { createLogger, createTokenVerifier, metrics } from '@edgeway/platform';
+import { createTestIssuer } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatewayApp } from './app.js';
 import { canarySchema } from './canary.js';
+import { many, type ReviewsDeployment, reviewsClient, reviewsDeployment, unlimited } from './canaryTesting.js';
 import { type RunningSubgraphs, startSubgraphs, startTestGateway } from './testing.js';
 
 const logger = createLogger({ service: 'gateway-test', level: 'silent' });
 const issuer = await createTestIssuer();
-const QUERY = '{ topProducts(first: 2) { upc reviews { body } } }';
-const MARK = '[canary] ';
-
-type Mode = 'ok' | 'fail';
-
-/** A reviews deployment on a free port that counts its GraphQL requests; `mark` tags its answers. */
-async function reviewsDeployment(mark: boolean) {
-  const state = { hits: 0, mode: 'ok' as Mode };
-  const server: HttpServer = await reviews.buildApp({
-    logger,
-    production: false,
-    credentials: createTestCredentials('reviews').verifier,
-  });
-  // Failing, it answers 500, and its readiness probe says so too (503), so an open circuit stays open.
-  server.app.addHook('onRequest', async (req, reply) => {
-    if (req.url === '/graphql') state.hits++;
-    if (state.mode === 'fail')
-      await reply.code(req.url === '/readyz' ? 503 : 500).send({ errors: [{ message: 'broke' }] });
-  });
-  if (mark) {
-    server.app.addHook('onSend', async (req, _reply, payload) => {
-      if (req.url !== '/graphql' || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload;
-      return payload.toString().replaceAll('"body":"', `"body":"${MARK}`);
-    });
-  }
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/graphql`;
-  return { state, url, close: () => server.app.close() };
-}
 
 let subgraphs: RunningSubgraphs;
-let stable: Awaited<ReturnType<typeof reviewsDeployment>>;
-let canary: Awaited<ReturnType<typeof reviewsDeployment>>;
+let stable: ReviewsDeployment;
+let canary: ReviewsDeployment;
 let gateway: GatewayApp;
+const ask = reviewsClient(() => gateway, issuer);
 
 const canaryAt = (input: object) => ({ reviews: canarySchema.parse({ url: canary.url, ...input }) });
 
 beforeAll(async () => {
   subgraphs = await startSubgraphs(logger);
-  stable = await reviewsDeployment(false);
-  canary = await reviewsDeployment(true);
+  stable = await reviewsDeployment(logger, false);
+  canary = await reviewsDeployment(logger, true);
   gateway = await startTestGateway(
     {
       subgraphUrls: { ...subgraphs.urls, reviews: stable.url },
-      security: { ...defaultEdgeSecurity(), SHED_MAX_EVENT_LOOP_DELAY_MS: 0, RATE_LIMIT_ENABLED: false },
-      canaries: canaryAt({ percent: 10 }),
+      security: unlimited(),
+      subgraphs: { reviews: { canary: canaryAt({ percent: 10 }).reviews } },
     },
     { logger, verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }) },
   );
@@ -70,35 +41,6 @@ afterAll(async () => {
 beforeEach(() => {
   stable.state.mode = canary.state.mode = 'ok';
 });
-
-const tokens = new Map<string, string>();
-async function ask(who: string | undefined, headers: Record<string, string> = {}) {
-  if (who !== undefined && !tokens.has(who)) tokens.set(who, await issuer.sign(who));
-  const response = await gateway.app.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: {
-      'content-type': 'application/json',
-      ...(who !== undefined && { authorization: `Bearer ${tokens.get(who)}` }),
-      ...headers,
-    },
-    payload: { query: QUERY },
-  });
-  const body = response.json() as { data?: { topProducts: { reviews: { body: string }[] }[] }; errors?: unknown[] };
-  const bodies = body.data?.topProducts.flatMap((p) => p.reviews.map((r) => r.body)) ?? [];
-  const served = bodies.length > 0 && bodies.every((b) => b.startsWith(MARK)) ? 'canary' : 'stable';
-  return { status: response.statusCode, errors: body.errors, bodies, served };
-}
-
-/** Runs `count` asks, `concurrency` at a time. */
-async function many<T>(count: number, concurrency: number, one: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let start = 0; start < count; start += concurrency) {
-    const batch = Array.from({ length: Math.min(concurrency, count - start) }, (_, k) => one(start + k));
-    results.push(...(await Promise.all(batch)));
-  }
-  return results;
-}
 
 async function variantCount(variant: string, outcome: string): Promise<number> {
   const { values } = await metrics.subgraphVariantRequests.get();
@@ -163,7 +105,7 @@ describe('canary routing', () => {
   });
 
   it('falls back to stable when the canary is down (nothing listens), with no client error', async () => {
-    const down = await reviewsDeployment(true);
+    const down = await reviewsDeployment(logger, true);
     await down.close();
     gateway.canaries.apply({ reviews: canarySchema.parse({ url: down.url, percent: 100 }) });
     const answers = await many(10, 5, (i) => ask(`user-${i}`));

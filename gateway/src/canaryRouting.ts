@@ -31,6 +31,17 @@ export interface CanaryRoutesOptions {
   logger: Logger;
 }
 
+/** The canaries of the configuration file's `subgraphs` section, by subgraph (`*` has none). */
+export function canariesOf(
+  subgraphs: Readonly<Record<string, { canary?: CanarySettings | undefined }>> | undefined,
+): Record<string, CanarySettings> {
+  const canaries: Record<string, CanarySettings> = {};
+  for (const [name, settings] of Object.entries(subgraphs ?? {})) {
+    if (name !== '*' && settings.canary) canaries[name] = settings.canary;
+  }
+  return canaries;
+}
+
 /** The canary's dependency name: its own circuit, metrics and spans, beside the subgraph's. */
 export const canaryName = (subgraph: string) => `${subgraph} (canary)`;
 

@@ -1,4 +1,4 @@
-import type { ChaosPlan, Principal } from '@edgeway/platform';
+import type { ChaosPlan, IncomingHeaders, Principal } from '@edgeway/platform';
 import type { CanaryCaller } from './canary.js';
 
 export interface GatewayContext {
@@ -10,4 +10,8 @@ export interface GatewayContext {
   fetchBudget: { remaining: number };
   /** Who asks, for the subgraphs' canaries (token subject, API key, headers), and what each chose. */
   caller: CanaryCaller;
+  /** The client's request headers, read only by each subgraph's request header rules. */
+  clientHeaders: IncomingHeaders;
+  /** Adds a header to the client's answer (a subgraph's response header rules); Set-Cookie accumulates. */
+  answerHeader(name: string, value: string): void;
 }

@@ -3,10 +3,13 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import {
+  type AnswerHeaders,
   AppError,
   INTERNAL_CREDENTIAL_HEADER,
   type InternalSigner,
   REQUEST_ID_HEADER,
+  type RequestHeaderMapper,
+  type ResponseHeaderPicker,
   UpstreamError,
 } from '@edgeway/platform';
 import type { CanaryRoute, SubgraphTarget } from './canaryRouting.js';
@@ -34,10 +37,24 @@ export function cacheHintOf(header: string | null | undefined): { maxAge: number
   return hint;
 }
 
+/** What one subgraph gets besides the operation, from its settings. */
+export interface SubgraphDataSourceOptions {
+  /** Signs the internal credential; none for a subgraph that must not receive it (`credential: false`). */
+  sign: InternalSigner | undefined;
+  /** The client headers this subgraph gets (its request header rules). */
+  requestHeaders: RequestHeaderMapper;
+  /** The answer headers passed on to the client (its response header rules). @default none */
+  responseHeaders?: ResponseHeaderPicker | undefined;
+  /** Sends some fetches to the subgraph's canary deployment (`canaryRouting.ts`). @default none */
+  canary?: CanaryRoute | undefined;
+}
+
 /**
  * How the gateway talks to one subgraph: the resilient fetcher, and on every subgraph request
- * the request id and a credential the gateway signed for this subgraph and this body naming the
- * caller (none for anonymous callers). Client headers are never passed through wholesale.
+ * the request id and (unless the subgraph is configured without) a credential the gateway signed
+ * for this subgraph and this body naming the caller (none for anonymous callers). Client headers
+ * reach a subgraph only as its header rules say; they are set first, so the gateway's own
+ * headers always win.
  *
  * It does what @apollo/gateway's RemoteGraphQLDataSource does for Edgeway (POST the operation,
  * read the JSON answer, turn a non-2xx status into an error, honour the subgraph's
@@ -49,16 +66,13 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly url: string;
   readonly #stable: SubgraphTarget;
-  readonly #sign: InternalSigner;
-  readonly #canary: CanaryRoute | undefined;
+  readonly #options: SubgraphDataSourceOptions;
 
-  /** `canary` sends some fetches to the subgraph's canary deployment (`gateway/src/canaryRouting.ts`). */
-  constructor(name: string, url: string, fetcher: Fetcher, sign: InternalSigner, canary?: CanaryRoute) {
+  constructor(name: string, url: string, fetcher: Fetcher, options: SubgraphDataSourceOptions) {
     this.name = name;
     this.url = url;
     this.#stable = { url, fetcher, variant: 'stable' };
-    this.#sign = sign;
-    this.#canary = canary;
+    this.#options = options;
   }
 
   /**
@@ -77,9 +91,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       if (context && --context.fetchBudget.remaining < 0) {
         throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
       }
-      if (!this.#canary) return await this.#fetch(options, context, this.#stable);
+      const { canary } = this.#options;
+      if (!canary) return await this.#fetch(options, context, this.#stable);
       const mutation = /^\s*mutation\b/.test(options.request.query);
-      return await this.#canary.send(context?.caller, mutation, this.#stable, (target) =>
+      return await canary.send(context?.caller, mutation, this.#stable, (target) =>
         this.#fetch(options, context, target),
       );
     } catch (error) {
@@ -96,10 +111,14 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     target: SubgraphTarget,
   ): Promise<GatewayGraphQLResponse> {
     const { request } = options;
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const { sign, requestHeaders, responseHeaders } = this.#options;
+    // Propagated headers first and in the rules' fixed order: part of the in-flight sharing key,
+    // so callers whose propagated headers differ never share an answer.
+    const headers: Record<string, string> = gatewayContext ? requestHeaders(gatewayContext.clientHeaders) : {};
+    headers['content-type'] = 'application/json';
     const { http: _http, ...payload } = request;
     const body = JSON.stringify(payload);
-    headers[INTERNAL_CREDENTIAL_HEADER] = this.#sign(this.name, gatewayContext?.principal?.sub, body);
+    if (sign) headers[INTERNAL_CREDENTIAL_HEADER] = sign(this.name, gatewayContext?.principal?.sub, body);
     if (gatewayContext) {
       headers[REQUEST_ID_HEADER] = gatewayContext.requestId;
       const chaos = gatewayContext.chaos.get(this.name);
@@ -119,6 +138,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // serve them to stable callers.
     if (policy && typeof policy.restrict === 'function')
       policy.restrict(target.variant === 'canary' ? { maxAge: 0 } : cacheHintOf(response.headers.get('cache-control')));
+    const passed = responseHeaders?.(response.headers as unknown as AnswerHeaders);
+    if (passed?.length && gatewayContext) {
+      // An answer that sets the caller's headers is the caller's: never stored, never shared.
+      policy?.restrict?.({ maxAge: 0, scope: 'PRIVATE' });
+      for (const [name, value] of passed) gatewayContext.answerHeader(name, value);
+    }
     return answer as GatewayGraphQLResponse;
   }
 }

@@ -9,10 +9,12 @@ import {
 } from '@edgeway/platform';
 import { buildGateway } from './app.js';
 import { loadGatewayConfig } from './config.js';
+import { loadGatewayFile } from './config/file.js';
 
 startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const config = loadGatewayConfig();
+  const file = config.GATEWAY_CONFIG ? loadGatewayFile(config.GATEWAY_CONFIG, config.SUPERGRAPH_PATH) : undefined;
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
@@ -26,7 +28,10 @@ startService(async () => {
     {
       production: config.NODE_ENV === 'production',
       supergraphPath: config.SUPERGRAPH_PATH,
-      subgraphUrls: config.subgraphUrls,
+      subgraphUrls: {},
+      subgraphUrlEnvs: config.subgraphUrlEnvs,
+      subgraphs: file?.subgraphs,
+      configFile: config.GATEWAY_CONFIG,
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
       halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
       chaosEnabled: chaosEnabled(config),
