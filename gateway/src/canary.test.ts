@@ -30,6 +30,7 @@ describe('canary settings', () => {
     expect(parsed.percent).toBe(0);
     expect(parsed.users.size).toBe(0);
     expect(parsed.apiKeys.size).toBe(0);
+    expect([...parsed.relayApiKeys]).toEqual(['bffs']);
   });
 
   it('names every problem of a bad key', () => {
@@ -99,6 +100,9 @@ describe('chooseVariant', () => {
       bucketOf('reviews', 'key:k') < 50 ? 'canary' : 'stable',
     );
     expect(chooseVariant('reviews', half, caller(), () => 0.49)).toEqual({ variant: 'canary', reason: 'random' });
+    // The BFFs' key relays every anonymous end user: placed per request, not as one caller.
+    expect(chooseVariant('reviews', half, caller({ apiKey: 'bffs' }), () => 0.49).reason).toBe('random');
+    expect(chooseVariant('reviews', half, caller({ subject: 'u', apiKey: 'bffs' })).reason).toBe('share');
     expect(chooseVariant('reviews', half, caller(), () => 0.5)).toEqual({ variant: 'stable', reason: 'random' });
   });
 });

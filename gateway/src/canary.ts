@@ -11,12 +11,15 @@ const headerName = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP header name')
   .transform((name) => name.toLowerCase());
 
-const names = (max: number, length: number) =>
+const names = (max: number, length: number, byDefault: string[] = []) =>
   z
     .array(z.string().min(1).max(length))
     .max(max)
-    .default([])
+    .default(byDefault)
     .transform((list) => new Set(list) as ReadonlySet<string>);
+
+/** The BFFs' key at the gateway, as `npm start`, compose and the Kubernetes manifests name it. */
+export const BFF_API_KEY_NAME = 'bffs';
 
 /**
  * A subgraph's `canary` key in the gateway configuration file: a second deployment of the same
@@ -39,6 +42,9 @@ export const canarySchema = z
       .optional(),
     users: names(10_000, 200).describe('Token subjects always sent to the canary. Default: [].'),
     apiKeys: names(1000, 64).describe('API key names (API_KEYS) always sent to the canary. Default: [].'),
+    relayApiKeys: names(1000, 64, [BFF_API_KEY_NAME]).describe(
+      "API keys that relay many end users' requests: without a token, each of their requests is placed at random like an anonymous one, not all of them as one caller. Default: [bffs] (the BFFs' key).",
+    ),
     timeoutMs: z
       .int()
       .positive()
@@ -95,7 +101,8 @@ export function bucketOf(subgraph: string, key: string): number {
  * The variant of `subgraph` for `caller`: forced by the header or the user and API key lists, else
  * sticky by token subject (else API key name) against `percent`. An anonymous request is placed at
  * random, per request: anonymous traffic mostly reaches the gateway through the BFFs, so hashing
- * the client address would put every anonymous request of a BFF replica on one variant.
+ * the client address (or the BFFs' API key) would put every anonymous request of a BFF on one
+ * variant.
  */
 export function chooseVariant(
   subgraph: string,
@@ -111,8 +118,10 @@ export function chooseVariant(
   if (caller.apiKey !== undefined && settings.apiKeys.has(caller.apiKey)) {
     return { variant: 'canary', reason: 'api_key' };
   }
-  const key =
-    caller.subject !== undefined ? `sub:${caller.subject}` : caller.apiKey !== undefined ? `key:${caller.apiKey}` : '';
+  // A relaying key (the BFFs') carries every anonymous end user at once: as one caller, all of
+  // them would land on one variant.
+  const apiKey = caller.apiKey !== undefined && !settings.relayApiKeys.has(caller.apiKey) ? caller.apiKey : undefined;
+  const key = caller.subject !== undefined ? `sub:${caller.subject}` : apiKey !== undefined ? `key:${apiKey}` : '';
   const point = key ? bucketOf(subgraph, key) : random() * 100;
   return { variant: point < settings.percent ? 'canary' : 'stable', reason: key ? 'share' : 'random' };
 }

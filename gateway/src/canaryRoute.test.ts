@@ -126,6 +126,17 @@ describe('canary route', () => {
     for (let i = 0; i < 20; i++) expect(await where(undefined)).toBe('stable');
   });
 
+  it('has every variant series at 0 once a subgraph has a canary, so the first failures show in rate()', async () => {
+    const { canaries } = routes();
+    canaries.apply({ inventory: canarySchema.parse({ url: 'http://canary/graphql' }) });
+    canaries.routeFor('inventory');
+    const series = (await metrics.subgraphVariantRequests.get()).values
+      .filter((v) => v.labels.subgraph === 'inventory')
+      .map((v) => `${v.labels.variant}/${v.labels.outcome}=${v.value}`)
+      .sort();
+    expect(series).toEqual(['canary/error=0', 'canary/fallback=0', 'canary/ok=0', 'stable/error=0', 'stable/ok=0']);
+  });
+
   it('changes share and lists in place, and gives a new URL a fresh circuit, closing the old one', async () => {
     const { canaries, settings, connected, registry } = routes();
     canaries.apply(settings({ percent: 0 }));
