@@ -64,6 +64,8 @@ function serve(definition: ForeignSubgraphDefinition, subgraph: ForeignSubgraph)
     resolvers: definition.resolvers as never,
   });
   return createServer((req, res) => {
+    // The gateway's readiness probe while a circuit is open: answered "not ready", not recorded.
+    if (req.method !== 'POST') return void res.writeHead(503).end();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {

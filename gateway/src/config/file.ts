@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, z } from '@edgeway/platform';
 import { parse as parseGraphQL, Kind } from 'graphql';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { type SubgraphSettingsInput, subgraphSettingsSchema } from './subgraphs.js';
 
 /**
@@ -44,10 +44,11 @@ const formatPath = (path: readonly PropertyKey[]) => path.map(String).join('.') 
  */
 export function parseGatewayFile(text: string, subgraphNames: readonly string[]): GatewayFile {
   const problems: string[] = [];
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   for (const error of document.errors) {
-    const at = error.linePos?.[0];
-    problems.push(`${at ? `line ${at.line}, column ${at.col}` : 'yaml'}: ${error.message.split('\n')[0]}`);
+    const at = lines.linePos(error.pos[0]);
+    problems.push(`line ${at.line}, column ${at.col}: ${error.message.split('\n')[0]}`);
   }
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `GATEWAY_CONFIG ${p}`));
   const result = gatewayFileSchema.safeParse(document.toJS() ?? {});

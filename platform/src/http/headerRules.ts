@@ -81,14 +81,23 @@ const propagateMatching = z.strictObject({
   /** Every client header whose name matches (case-insensitive); never authorization or cookie. */
   matching: pattern,
 });
-const removeRule = z.union([z.strictObject({ named: headerName }), z.strictObject({ matching: pattern })]);
+const removeRule = z.union([z.strictObject({ named: headerName }), z.strictObject({ matching: pattern })], {
+  error: 'expected { named } or { matching }',
+});
 
-export const requestHeaderRule = z.union([
-  z.strictObject({ propagate: z.union([propagateNamed, propagateMatching]) }),
-  z.strictObject({ insert: z.strictObject({ name: headerName, value: headerValue }) }),
-  /** Removes what earlier rules added. */
-  z.strictObject({ remove: removeRule }),
-]);
+export const requestHeaderRule = z.union(
+  [
+    z.strictObject({
+      propagate: z.union([propagateNamed, propagateMatching], {
+        error: 'expected { named, rename?, default? } or { matching }',
+      }),
+    }),
+    z.strictObject({ insert: z.strictObject({ name: headerName, value: headerValue }) }),
+    /** Removes what earlier rules added. */
+    z.strictObject({ remove: removeRule }),
+  ],
+  { error: 'expected one of { propagate }, { insert }, { remove }' },
+);
 
 export const responseHeaderRule = z.strictObject({
   /** The upstream's answer header copied onto the client's answer (e.g. `set-cookie`). */
