@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bucketOf, type CanaryCaller, canarySchema, chooseVariant } from './canary.js';
+import { parseGatewayFile } from './config/file.js';
 
 const caller = (who: Partial<Omit<CanaryCaller, 'chosen'>> = {}): CanaryCaller => ({
   subject: undefined,
@@ -23,6 +25,20 @@ describe('canary settings', () => {
     expect(parsed.header).toEqual({ name: 'x-canary', value: 'always' });
     expect([...parsed.users]).toEqual(['1', '7']);
     expect(parsed.breaker?.failureRatio).toBe(0.25);
+  });
+
+  it('the example in docs/operations.md is a valid configuration file', () => {
+    const docs = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const example = /## Canary deployments[\s\S]*?```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+    const canary = parseGatewayFile(example ?? '', ['reviews']).subgraphs?.reviews?.canary;
+    expect(canary?.percent).toBe(10);
+    expect(canary?.header).toEqual({ name: 'x-canary', value: 'always' });
+  });
+
+  it('is refused under "*": a canary belongs to one subgraph', () => {
+    expect(() => parseGatewayFile("subgraphs:\n  '*':\n    canary: { url: http://x/graphql }\n", ['reviews'])).toThrow(
+      /subgraphs\.\*\.canary/,
+    );
   });
 
   it('defaults to no share and empty lists', () => {
