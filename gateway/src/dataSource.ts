@@ -92,7 +92,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
       }
       const { canary } = this.#options;
-      if (!canary) return await this.#fetch(options, context, this.#stable);
+      if (!canary?.active) return await this.#fetch(options, context, this.#stable);
       const mutation = /^\s*mutation\b/.test(options.request.query);
       return await canary.send(context?.caller, mutation, this.#stable, (target) =>
         this.#fetch(options, context, target),
