@@ -22,7 +22,7 @@ import {
   type TokenVerifier,
 } from '@edgeway/platform';
 import { callerOf } from './canary.js';
-import { CanaryRoutes, canariesOf } from './canaryRouting.js';
+import { CanaryRoutes, canariesOf } from './canaryRoutes.js';
 import { watchConfigFile } from './configReload.js';
 import type { GatewayContext } from './context.js';
 import { parseGatewayFile, type SubgraphsSection } from './config/file.js';

@@ -15,7 +15,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CanaryCaller, canarySchema } from './canary.js';
-import { CanaryRoutes, type SubgraphTarget } from './canaryRouting.js';
+import { CanaryRoutes } from './canaryRoutes.js';
+import type { SubgraphTarget } from './canaryRouting.js';
 
 const exporter = new InMemorySpanExporter();
 beforeAll(() => {
