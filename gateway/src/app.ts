@@ -157,7 +157,9 @@ export async function buildGateway(
     ? createResponseCache({
         redisUrl: config.redisUrl,
         sessionId: (req) => req.principal?.sub ?? null,
-        bypass: (req) => config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined,
+        // A caller a canary is forced on (a tester's header, a beta user) sees the canary, not a stable answer kept earlier.
+        bypass: (req) =>
+          (config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined) || canaries.forces(callerOf(req)),
         vary: varyOf,
       })
     : undefined;

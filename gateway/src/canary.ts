@@ -97,6 +97,15 @@ export function bucketOf(subgraph: string, key: string): number {
   return (digest.readUInt32BE(0) / 0x1_0000_0000) * 100;
 }
 
+/** What forces the canary on `caller` (its header, user list, API key list), if anything does. */
+export function forcedBy(settings: CanarySettings, caller: CanaryCaller): 'header' | 'user' | 'api_key' | undefined {
+  const { header } = settings;
+  if (header && caller.header(header.name) === header.value) return 'header';
+  if (caller.subject !== undefined && settings.users.has(caller.subject)) return 'user';
+  if (caller.apiKey !== undefined && settings.apiKeys.has(caller.apiKey)) return 'api_key';
+  return undefined;
+}
+
 /**
  * The variant of `subgraph` for `caller`: forced by the header or the user and API key lists, else
  * sticky by token subject (else API key name) against `percent`. An anonymous request is placed at
@@ -110,14 +119,8 @@ export function chooseVariant(
   caller: CanaryCaller,
   random: () => number = Math.random,
 ): { variant: Variant; reason: ChoiceReason } {
-  const { header } = settings;
-  if (header && caller.header(header.name) === header.value) return { variant: 'canary', reason: 'header' };
-  if (caller.subject !== undefined && settings.users.has(caller.subject)) {
-    return { variant: 'canary', reason: 'user' };
-  }
-  if (caller.apiKey !== undefined && settings.apiKeys.has(caller.apiKey)) {
-    return { variant: 'canary', reason: 'api_key' };
-  }
+  const forced = forcedBy(settings, caller);
+  if (forced) return { variant: 'canary', reason: forced };
   // A relaying key (the BFFs') carries every anonymous end user at once: as one caller, all of
   // them would land on one variant.
   const apiKey = caller.apiKey !== undefined && !settings.relayApiKeys.has(caller.apiKey) ? caller.apiKey : undefined;

@@ -1,6 +1,6 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { type DependencyPolicy, type DependencyRegistry, type Logger, metrics } from '@edgeway/platform';
-import { type CanarySettings, VARIANTS } from './canary.js';
+import { type CanaryCaller, type CanarySettings, forcedBy, VARIANTS } from './canary.js';
 import { CanaryRoute, canaryName } from './canaryRouting.js';
 
 /** A canary's own connection: its policy (deadline, breaker, bulkhead) and fetcher. */
@@ -60,6 +60,14 @@ export class CanaryRoutes {
   apply(settings: Readonly<Record<string, CanarySettings | undefined>>): void {
     this.#settings = settings;
     for (const route of this.#routes.values()) this.#update(route, settings[route.subgraph]);
+  }
+
+  /** Some subgraph's canary is forced on this caller (its header, user list or API key list). */
+  forces(caller: CanaryCaller): boolean {
+    for (const route of this.#routes.values()) {
+      if (route.active && forcedBy(route.active.settings, caller)) return true;
+    }
+    return false;
   }
 
   /** Closes every canary connection (the gateway stops). */

@@ -96,6 +96,37 @@ describe('canary routing', () => {
     expect(others.every((a) => a.served === 'stable')).toBe(true);
   });
 
+  it('serves a forced caller from the canary even when a stable answer is in the response cache', async () => {
+    const cached = await startTestGateway(
+      {
+        subgraphUrls: { ...subgraphs.urls, reviews: stable.url },
+        security: unlimited(),
+        responseCache: true,
+        subgraphs: { reviews: { canary: canaryAt({ header: { name: 'x-canary', value: 'please' } }).reviews } },
+      },
+      {
+        logger,
+        verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }),
+      },
+    );
+    try {
+      const askCached = reviewsClient(() => cached, issuer);
+      expect((await askCached(undefined)).served).toBe('stable');
+      const stableHits = stable.state.hits;
+      expect((await askCached(undefined)).served).toBe('stable');
+      expect(stable.state.hits, 'the second answer came from the cache').toBe(stableHits);
+      const canaryHits = canary.state.hits;
+      expect((await askCached(undefined, { 'x-canary': 'please' })).served).toBe('canary');
+      expect((await askCached(undefined, { 'x-canary': 'please' })).served).toBe('canary');
+      expect(canary.state.hits - canaryHits).toBe(2);
+      // The canary's answers were not kept for everyone.
+      expect((await askCached(undefined)).served).toBe('stable');
+    } finally {
+      await cached.app.close();
+      await cached.stop();
+    }
+  });
+
   it('falls back to stable when the canary fails (500), with no client error, and counts the fallback', async () => {
     gateway.canaries.apply(canaryAt({ percent: 100 }));
     canary.state.mode = 'fail';
