@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { apiKeysEnv, commonEnv, edgeEnv, envTypes, internalEnv, loadConfig, z } from '@edgeway/platform';
+import { apiKeysEnv, commonEnv, ConfigError, edgeEnv, envTypes, internalEnv, loadConfig, z } from '@edgeway/platform';
+import { type GatewayFile, loadGatewayFile } from './config/file.js';
 import { SUBGRAPHS } from './subgraphs.js';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -51,4 +52,30 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     if (SUBGRAPH_URL_KEY.test(key) && typeof value === 'string') subgraphUrlEnvs[key] = value;
   }
   return Object.freeze({ ...raw, subgraphUrlEnvs: Object.freeze(subgraphUrlEnvs) });
+}
+
+/**
+ * The environment and the configuration file (`GATEWAY_CONFIG`) together: the problems of both
+ * in one message, so an operator fixes everything in one go.
+ */
+export function loadGatewaySettings(env: Record<string, string | undefined> = process.env): {
+  config: GatewayConfig;
+  file: GatewayFile | undefined;
+} {
+  const problems: string[] = [];
+  const collect = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const config = collect(() => loadGatewayConfig(env));
+  const path = config?.GATEWAY_CONFIG ?? (env.GATEWAY_CONFIG || undefined);
+  const supergraph = config?.SUPERGRAPH_PATH ?? (env.SUPERGRAPH_PATH || DEFAULT_SUPERGRAPH);
+  const file = path ? collect(() => loadGatewayFile(path, supergraph)) : undefined;
+  if (!config || problems.length > 0) throw new ConfigError(problems);
+  return { config, file };
 }

@@ -88,8 +88,9 @@ const ask = (query: string, headers: Record<string, string> = {}) =>
 
 describe('a foreign supergraph served with a configuration file', () => {
   it('gives each subgraph its own deadline: the slow one with a short deadline fails at its fields, the other answers', async () => {
-    foreign.subgraphs.ledger!.behaviour.delayMs = 800;
-    foreign.subgraphs.warehouse!.behaviour.delayMs = 800;
+    // Both equally slow: only their deadlines differ (300 ms and 3 s).
+    foreign.subgraphs.ledger!.behaviour.delayMs = 1000;
+    foreign.subgraphs.warehouse!.behaviour.delayMs = 1000;
     const response = await ask('{ balance stock }');
     const body = response.json();
     expect(body.data).toEqual({ balance: null, stock: 42 });
@@ -175,7 +176,7 @@ describe('a foreign supergraph served with a configuration file', () => {
 describe('callers whose propagated headers differ never share an answer', () => {
   it('in flight: identical queries at once are shared only between callers with the same propagated headers', async () => {
     const ledger = foreign.subgraphs.ledger!;
-    ledger.behaviour.delayMs = 150;
+    ledger.behaviour.delayMs = 200; // under its 300 ms deadline
     const [acme, globex] = await Promise.all([
       ask('{ balance }', { 'x-tenant-id': 'acme' }),
       ask('{ balance }', { 'x-tenant-id': 'globex' }),

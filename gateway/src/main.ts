@@ -8,14 +8,18 @@ import {
   startService,
 } from '@edgeway/platform';
 import { buildGateway } from './app.js';
-import { loadGatewayConfig } from './config.js';
-import { loadGatewayFile } from './config/file.js';
+import { loadGatewaySettings } from './config.js';
 
 startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const config = loadGatewayConfig();
-  const file = config.GATEWAY_CONFIG ? loadGatewayFile(config.GATEWAY_CONFIG, config.SUPERGRAPH_PATH) : undefined;
+  const { config, file } = loadGatewaySettings();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  if (file) {
+    logger.info(
+      { file: config.GATEWAY_CONFIG, subgraphs: Object.keys(file.subgraphs ?? {}) },
+      'configuration file read',
+    );
+  }
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,

@@ -98,7 +98,7 @@ describe('per-subgraph settings from the configuration file', () => {
 
   it('bulkhead: no more requests in flight at once than its maxConcurrent, the rest refused', async () => {
     const narrow = foreign.subgraphs.narrow!;
-    narrow.behaviour.delayMs = 300;
+    narrow.behaviour.delayMs = 1000;
     // Different texts, so in-flight sharing cannot merge them.
     const answers = await Promise.all(['a', 'b', 'c'].map((alias) => ask(`{ ${alias}: narrow }`)));
     const served = answers.filter((answer) => Object.values(answer.data)[0] === 'from narrow');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@edgeway/platform';
 import { describe, expect, it } from 'vitest';
-import { loadGatewayConfig } from '../config.js';
+import { loadGatewayConfig, loadGatewaySettings } from '../config.js';
 import { loadGatewayFile, parseGatewayFile, subgraphNamesOf } from './file.js';
 import { gatewayConfigJsonSchema, JSON_SCHEMA_FILE } from './jsonSchema.js';
 import { resolveSubgraphSettings, type SubgraphEnvDefaults, urlEnvOf } from './subgraphs.js';
@@ -108,15 +108,41 @@ subgraphs:
     expect(problemsOf('subgraphs:\n  ledger: {}\n  ledger: {}\n').join('\n')).toMatch(/line 3.*unique/i);
   });
 
+  it('lists the problems of the environment and of the file in one message', () => {
+    expect(() => loadGatewaySettings({ PORT: 'x', GATEWAY_CONFIG: '/nonexistent/gateway.config.yaml' })).toThrow(
+      /PORT: [\s\S]*GATEWAY_CONFIG: cannot read/,
+    );
+    expect(loadGatewaySettings({ GATEWAY_CONFIG: EXAMPLE }).file?.subgraphs?.reviews?.timeoutMs).toBe(3000);
+    expect(loadGatewaySettings({}).file).toBeUndefined();
+  });
+
   it('refuses a file that cannot be read, naming it', () => {
     expect(() => loadGatewayFile('/nonexistent/gateway.config.yaml', SUPERGRAPH)).toThrow(
       /GATEWAY_CONFIG: cannot read \/nonexistent\/gateway.config.yaml \(ENOENT\)/,
     );
   });
 
-  it('accepts an empty file: every subgraph on the defaults', () => {
+  it('no file, or an empty one: every subgraph on the defaults it had before', () => {
     expect(parseGatewayFile('', NAMES)).toEqual({});
-    expect(resolve('')).toMatchObject({ url: 'http://ledger.supergraph/graphql', timeoutMs: 2000, credential: true });
+    // Without a file: what the gateway did before it had one (the policy's own defaults, no header rules).
+    expect(resolveSubgraphSettings('ledger', 'http://ledger.supergraph/graphql', undefined, env)).toEqual({
+      name: 'ledger',
+      url: 'http://ledger.supergraph/graphql',
+      timeoutMs: 2000,
+      retry: { attempts: 1, backoffMs: 0 },
+      breaker: {
+        consecutiveFailures: 5,
+        failureRatio: 0.5,
+        samplingWindowMs: 10_000,
+        minimumRps: 2,
+        halfOpenAfterMs: 10_000,
+      },
+      bulkhead: { maxConcurrent: 64, maxQueued: 256 },
+      maxResponseBytes: 4096,
+      credential: true,
+      headers: { request: [], response: [] },
+    });
+    expect(resolve('')).toEqual(resolveSubgraphSettings('ledger', 'http://ledger.supergraph/graphql', undefined, env));
   });
 
   it('the example in the repository is valid for the committed supergraph', () => {

@@ -46,6 +46,9 @@ describe('request header rules', () => {
       'content-type': 'text/plain',
       'x-request-id': 'forged',
       'x-edgeway-credential': 'forged',
+      'accept-encoding': 'gzip, br',
+      'if-none-match': '"abc"',
+      range: 'bytes=0-10',
       'x-fine': 'yes',
     });
     expect(out).toEqual({ 'x-fine': 'yes' });
@@ -80,6 +83,8 @@ describe('request header rules', () => {
       { insert: { name: 'x-a', value: 'line\nbreak' } },
       { propagate: { matching: '(' } },
       { remove: { named: 'connection' } },
+      { propagate: { named: 'accept-encoding' } },
+      { propagate: { named: 'if-none-match' } },
       { propagate: { named: 'x-a', extra: 1 } },
     ]) {
       expect(requestHeaderRule.safeParse(rule).success, JSON.stringify(rule)).toBe(false);

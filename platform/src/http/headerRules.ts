@@ -1,59 +1,13 @@
-import { z } from 'zod';
-
 /**
  * Header propagation as rules, applied in order, the way Apollo Router's `headers:` section reads:
  * from a client's request to an upstream (propagate by name or pattern, rename, default value,
  * insert a static value, remove), and from an upstream's answer to the client (propagate by name).
  * The gateway (per subgraph) and the BFFs (their gateway and REST calls) share this engine.
  */
+import { z } from 'zod';
+import { headerName, patternMayCopy } from './headerNames.js';
 
-/**
- * Never forwarded, whatever a rule says: they describe one hop (RFC 9110 §7.6.1), or the framing
- * and target of the request the caller made to us, not the request we make.
- */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'te',
-  'trailer',
-  'trailers',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-  'expect',
-]);
-
-/**
- * The caller's credentials: a pattern never matches them, only a rule naming them does, so a
- * broad `matching: '.*'` cannot hand a user's token to a third-party upstream.
- */
-const NAMED_ONLY = new Set(['authorization', 'cookie']);
-
-/** Headers the edge itself sets on its upstream calls; rules can neither write nor remove them. */
-export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
-  'content-type',
-  'accept',
-  'x-request-id',
-  'x-chaos',
-  'traceparent',
-  'tracestate',
-  'baggage',
-]);
-
-/** `x-edgeway-*` is the edge's own namespace (the signed internal credential above all). */
-const isReserved = (name: string) => RESERVED_HEADERS.has(name) || name.startsWith('x-edgeway-');
-const isHopByHop = (name: string) => HOP_BY_HOP.has(name) || name.startsWith('proxy-');
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-
-/** A header name a rule may name: lower-cased; hop-by-hop and the edge's own headers refused. */
-const headerName = z
-  .string()
-  .transform((name) => name.toLowerCase())
-  .refine((name) => TOKEN.test(name), { message: 'not a valid header name' })
-  .refine((name) => !isHopByHop(name), { message: 'is a hop-by-hop header and is never forwarded' })
-  .refine((name) => !isReserved(name), { message: 'is set by the edge itself and cannot be changed by a rule' });
+export { RESERVED_HEADERS } from './headerNames.js';
 
 const pattern = z.string().refine(
   (source) => {
@@ -156,7 +110,7 @@ export function compileRequestRules(rules: readonly RequestHeaderRule[]): Reques
     return (out: Record<string, string>, incoming: IncomingHeaders, listed: Set<string> | undefined) => {
       for (const name in incoming) {
         const lower = name.toLowerCase();
-        if (!re.test(lower) || NAMED_ONLY.has(lower) || isHopByHop(lower) || isReserved(lower)) continue;
+        if (!re.test(lower) || !patternMayCopy(lower)) continue;
         const value = listed?.has(lower) ? undefined : valueOf(incoming[name]);
         if (value !== undefined) out[lower] = value;
       }
