@@ -22,7 +22,7 @@ import {
   type TokenVerifier,
 } from '@edgeway/platform';
 import { callerOf } from './canary.js';
-import { CanaryRoutes, canariesOf } from './canaryRoutes.js';
+import { CanaryRoutes, canariesOf, canarySubgraphSettings } from './canaryRoutes.js';
 import { watchConfigFile } from './configReload.js';
 import type { GatewayContext } from './context.js';
 import { parseGatewayFile, type SubgraphsSection } from './config/file.js';
@@ -122,20 +122,14 @@ export async function buildGateway(
   const propagated = new Map<string, RequestHeaderMapper>();
   const varyOf = (req: { headers: IncomingHeaders }) =>
     propagated.size === 0 ? '' : JSON.stringify([...propagated.values()].map((headersOf) => headersOf(req.headers)));
-  // A canary is its subgraph's settings with its own URL, deadline and breaker, under its own name.
+  // Each subgraph's settings as resolved; its canary's derive from them (a route connects only
+  // once buildService has resolved its subgraph).
   const resolved = new Map<string, SubgraphSettings>();
   const canaries = new CanaryRoutes({
     registry: dependencies,
     logger: deps.logger,
     connect: (subgraph, name, canary) => {
-      const stable = resolved.get(subgraph)!;
-      const settings = {
-        ...stable,
-        name,
-        url: canary.url,
-        timeoutMs: canary.timeoutMs ?? stable.timeoutMs,
-        breaker: { ...stable.breaker, ...canary.breaker },
-      };
+      const settings = canarySubgraphSettings(resolved.get(subgraph)!, name, canary);
       const policy = subgraphPolicy(settings, shared);
       return { policy, fetcher: subgraphFetcher(settings, policy, shared) };
     },

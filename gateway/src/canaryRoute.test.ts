@@ -15,7 +15,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CanaryCaller, canarySchema } from './canary.js';
-import { CanaryRoutes } from './canaryRoutes.js';
+import { CanaryRoutes, canarySubgraphSettings } from './canaryRoutes.js';
+import { resolveSubgraphSettings } from './config/subgraphs.js';
 import type { SubgraphTarget } from './canaryRouting.js';
 
 const exporter = new InMemorySpanExporter();
@@ -136,6 +137,28 @@ describe('canary route', () => {
       .map((v) => `${v.labels.variant}/${v.labels.outcome}=${v.value}`)
       .sort();
     expect(series).toEqual(['canary/error=0', 'canary/fallback=0', 'canary/ok=0', 'stable/error=0', 'stable/ok=0']);
+  });
+
+  it("connects the canary with its subgraph's settings, but its own URL, deadline and breaker", () => {
+    const env = { urlOf: () => undefined, timeoutMs: 2000, halfOpenAfterMs: 10_000, maxResponseBytes: 1024 };
+    const stable = resolveSubgraphSettings(
+      'accounts',
+      'http://stable/graphql',
+      { accounts: { retry: { attempts: 2 }, breaker: { failureRatio: 0.3 }, credential: false } },
+      env,
+    );
+    const canary = canarySchema.parse({
+      url: 'http://canary/graphql',
+      timeoutMs: 700,
+      breaker: { consecutiveFailures: 2 },
+    });
+    expect(canarySubgraphSettings(stable, 'accounts (canary)', canary)).toEqual({
+      ...stable,
+      name: 'accounts (canary)',
+      url: 'http://canary/graphql',
+      timeoutMs: 700,
+      breaker: { ...stable.breaker, consecutiveFailures: 2, failureRatio: 0.3 },
+    });
   });
 
   it('changes share and lists in place, and gives a new URL a fresh circuit, closing the old one', async () => {

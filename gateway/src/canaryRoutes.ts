@@ -2,6 +2,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { type DependencyPolicy, type DependencyRegistry, type Logger, metrics } from '@edgeway/platform';
 import { type CanaryCaller, type CanarySettings, forcedBy, VARIANTS } from './canary.js';
 import { CanaryRoute, canaryName } from './canaryRouting.js';
+import type { SubgraphSettings } from './config/subgraphs.js';
 
 /** A canary's own connection: its policy (deadline, breaker, bulkhead) and fetcher. */
 export interface CanaryConnection {
@@ -26,6 +27,21 @@ export function canariesOf(
     if (name !== '*' && settings.canary) canaries[name] = settings.canary;
   }
   return canaries;
+}
+
+/** A canary's connection settings: its subgraph's, with its own URL, deadline and breaker, under its own name. */
+export function canarySubgraphSettings(
+  stable: SubgraphSettings,
+  name: string,
+  canary: CanarySettings,
+): SubgraphSettings {
+  return {
+    ...stable,
+    name,
+    url: canary.url,
+    timeoutMs: canary.timeoutMs ?? stable.timeoutMs,
+    breaker: { ...stable.breaker, ...canary.breaker },
+  };
 }
 
 /** Settings that make a new connection (a fresh circuit for what is likely a new deployment). */
