@@ -203,6 +203,7 @@ export async function buildGateway(
       ? undefined
       : watchConfigFile(config.configFile, {
           logger: deps.logger,
+          initial: { subgraphs: config.subgraphs },
           // Checked against the subgraphs the gateway serves now (the supergraph may have been reloaded).
           parse: (text) => parseGatewayFile(text, [...resolved.keys()]),
           apply: (file) => canaries.apply(canariesOf(file.subgraphs)),

@@ -91,7 +91,7 @@ describe('configuration file reload', () => {
 
   it('refuses an invalid file with every problem logged, keeping the settings in force', async () => {
     logged.length = 0;
-    writeFileSync(path, file('      percent: 100\n'));
+    writeFileSync(path, file('      percent: 100\n      users: [beta-2]\n'));
     await until(async () => logged.some((l) => l.msg === 'configuration reloaded'));
     const failed = await reloads('error');
     logged.length = 0;

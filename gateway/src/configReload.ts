@@ -5,6 +5,8 @@ import type { GatewayFile } from './config/file.js';
 
 export interface ConfigWatchOptions {
   logger: Logger;
+  /** The settings in force, as read at start: the file is compared with them. */
+  initial: GatewayFile;
   /** Validates the file's text (`parseGatewayFile`); throws a ConfigError listing every problem. */
   parse(text: string): GatewayFile;
   /** Puts a valid file's reloadable settings in force. */
@@ -15,10 +17,14 @@ export interface ConfigWatchOptions {
   settleMs?: number;
 }
 
+/** A file's settings in a comparable form (its lists are sets). */
+const canonical = (file: GatewayFile) =>
+  JSON.stringify(file, (_key, value: unknown) => (value instanceof Set ? [...value] : value));
+
 /** A subgraph's settings other than its canary, which only a restart applies. */
-const restartOnly = (file: GatewayFile | undefined) =>
+const restartOnly = (file: GatewayFile) =>
   Object.fromEntries(
-    Object.entries(file?.subgraphs ?? {}).map(([name, { canary: _canary, ...rest }]) => [name, JSON.stringify(rest)]),
+    Object.entries(file.subgraphs ?? {}).map(([name, { canary: _canary, ...rest }]) => [name, JSON.stringify(rest)]),
   );
 
 /**
@@ -32,30 +38,33 @@ const restartOnly = (file: GatewayFile | undefined) =>
 export function watchConfigFile(path: string, options: ConfigWatchOptions): { close(): void } {
   const { logger } = options;
   for (const result of ['success', 'error']) metrics.configReloads.labels(result).inc(0);
-  // The file as last applied; the first look applies it quietly (main.ts read it just before).
-  let served: { text: string; file: GatewayFile } | undefined;
+  // The file as last applied (its text unknown at first: main.ts read it).
+  let served: { text: string | undefined; file: GatewayFile } = { text: undefined, file: options.initial };
   let settle: NodeJS.Timeout | undefined;
 
   const reload = async () => {
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => error);
-    if (typeof text === 'string' && text === served?.text) return;
+    if (typeof text === 'string' && text === served.text) return;
     try {
       if (typeof text !== 'string') throw new ConfigError([`cannot read ${path} (${text.code ?? text.message})`]);
       const file = options.parse(text);
+      // Only comments or layout changed (or nothing since main.ts read it): nothing to apply.
+      if (canonical(file) === canonical(served.file)) {
+        served = { text, file };
+        return;
+      }
       options.apply(file);
-      const before = restartOnly(served?.file);
+      const before = restartOnly(served.file);
       const after = restartOnly(file);
       const waiting = Object.keys({ ...before, ...after }).filter((name) => before[name] !== after[name]);
-      if (served && waiting.length > 0) {
+      if (waiting.length > 0) {
         logger.warn(
           { path, subgraphs: waiting },
           'configuration: settings other than canary apply at the next restart',
         );
       }
-      if (served) {
-        metrics.configReloads.labels('success').inc();
-        logger.info({ path }, 'configuration reloaded');
-      }
+      metrics.configReloads.labels('success').inc();
+      logger.info({ path }, 'configuration reloaded');
       served = { text, file };
     } catch (error) {
       metrics.configReloads.labels('error').inc();
