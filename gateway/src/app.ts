@@ -21,6 +21,7 @@ import {
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
+import { installApolloPatches } from './apolloPatches.js';
 import { callerOf } from './canary.js';
 import { CanaryRoutes, canariesOf, canarySubgraphSettings } from './canaryRoutes.js';
 import { watchConfigFile } from './configReload.js';
@@ -33,8 +34,6 @@ import {
   urlEnvOf,
 } from './config/subgraphs.js';
 import { DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES } from './fetcher.js';
-import { cacheExecutorOperations } from './hotPath.js';
-import { installCompiledShaping } from './shaping.js';
 import {
   createSubgraphPools,
   type SubgraphServiceDeps,
@@ -101,8 +100,8 @@ export async function buildGateway(
   config: GatewayAppConfig,
   deps: { logger: Logger; verify: TokenVerifier },
 ): Promise<GatewayApp> {
-  cacheExecutorOperations();
-  installCompiledShaping();
+  // main.ts installs them first, with the configured mode; this is for gateways built elsewhere.
+  installApolloPatches({ logger: deps.logger });
   const pools = createSubgraphPools();
   const dependencies = new DependencyRegistry();
   const shared: SubgraphServiceDeps = {

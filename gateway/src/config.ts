@@ -37,6 +37,8 @@ export const gatewayEnv = {
     .default(4 * 1024 * 1024),
   /** Subgraph requests one operation may make (the federation benchmark's TestQuery makes 16). */
   MAX_SUBGRAPH_FETCHES: z.coerce.number().int().positive().max(100_000).default(50),
+  /** Edgeway's patches of Apollo internals (apolloPatches.ts): auto, required (refuse to start on a mismatch), off. */
+  GATEWAY_APOLLO_PATCHES: z.enum(['auto', 'required', 'off']).default('auto'),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

@@ -7,6 +7,7 @@ import {
   runServer,
   startService,
 } from '@edgeway/platform';
+import { installApolloPatches } from './apolloPatches.js';
 import { buildGateway } from './app.js';
 import { loadGatewaySettings } from './config.js';
 
@@ -20,6 +21,7 @@ startService(async () => {
       'configuration file read',
     );
   }
+  installApolloPatches({ logger, mode: config.GATEWAY_APOLLO_PATCHES });
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,
