@@ -1,5 +1,10 @@
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
+import type Autocannon from 'autocannon';
 import { answerMatches, type WorkloadRequest } from './workload.js';
+
+// autocannon is the bench's own dependency (installed by `npm run bench`): loaded when load is
+// generated, so the unit tests of the bench's arithmetic run from a plain `npm install`.
+const require = createRequire(import.meta.url);
 
 /** What one slice of closed-loop load measured. */
 export interface Slice {
@@ -51,6 +56,7 @@ export function runLoad(options: LoadOptions): Promise<Slice> {
     if (!reported) options.onWrong?.(request, status, answer);
     reported = true;
   };
+  const autocannon = require('autocannon') as typeof Autocannon;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {

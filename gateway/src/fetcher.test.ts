@@ -47,6 +47,51 @@ describe('subgraph fetcher', () => {
     expect(agent.pendingInterceptors()).toHaveLength(1);
   });
 
+  it('tells a mutation by its operation, wherever the body puts it', async () => {
+    const { agent, pool, fetcher } = setup();
+    // A query whose variables merely contain the words is a query: retried after a 5xx.
+    const query = JSON.stringify({ query: 'query($v: In) { ok(v: $v) }', variables: { v: { query: 'mutation x' } } });
+    pool.intercept({ path: '/graphql', method: 'POST' }).reply(503, 'busy');
+    pool.intercept({ path: '/graphql', method: 'POST' }).reply(200, { data: { ok: true } });
+    expect((await fetcher(`${ORIGIN}/graphql`, { method: 'POST', body: query })).status).toBe(200);
+    // A mutation, in a body that does not start with it, or after white space: never sent twice.
+    for (const body of ['{"operationName":"B","query":"mutation B { buy }"}', '{"query":"  mutation { buy }"}']) {
+      pool.intercept({ path: '/graphql', method: 'POST' }).reply(503, 'busy');
+      pool.intercept({ path: '/graphql', method: 'POST' }).reply(200, { data: { ok: true } });
+      await expect(fetcher(`${ORIGIN}/graphql`, { method: 'POST', body })).rejects.toMatchObject({
+        reason: 'UPSTREAM_ERROR',
+      });
+      expect(agent.pendingInterceptors()).toHaveLength(1);
+      pool.intercept({ path: '/graphql', method: 'POST' }).reply(200, {});
+      await fetcher(`${ORIGIN}/graphql`, post('query { drain }'));
+      await fetcher(`${ORIGIN}/graphql`, post('query { drain }'));
+    }
+  });
+
+  it("reads the answer's headers case-insensitively, joined as fetch joins them", async () => {
+    const { pool, fetcher } = setup();
+    pool
+      .intercept({ path: '/graphql', method: 'POST' })
+      .reply(
+        200,
+        { data: {} },
+        { headers: { 'Cache-Control': 'max-age=5', 'x-many': ['a', 'b'], 'set-cookie': ['a=1', 'b=2'] } },
+      );
+    const response = await fetcher(`${ORIGIN}/graphql`, post('query { ok }'));
+    expect(response.headers.get('cache-control')).toBe('max-age=5');
+    expect(response.headers.get('CACHE-CONTROL')).toBe('max-age=5');
+    expect(response.headers.get('x-many')).toBe('a, b');
+    expect(response.headers.get('x-absent')).toBeNull();
+    expect(response.headers.has('x-absent')).toBe(false);
+    // Set-Cookie values stay apart, as undici's Headers gives them.
+    expect((response.headers as unknown as { getSetCookie(): string[] }).getSetCookie()).toEqual(['a=1', 'b=2']);
+    response.headers.append('x-many', 'c');
+    response.headers.delete('cache-control');
+    expect(response.headers.get('x-many')).toBe('a, b, c');
+    expect(response.headers.has('cache-control')).toBe(false);
+    expect([...response.headers].find(([name]) => name === 'x-many')).toEqual(['x-many', 'a, b, c']);
+  });
+
   it('applies an injected fault without sending anything, and strips the internal header', async () => {
     const { pool, fetcher } = setup();
     await expect(

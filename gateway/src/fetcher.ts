@@ -1,12 +1,15 @@
-import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import {
   type ChaosDirective,
   type DependencyPolicy,
   freshConnection,
+  inUnrecordedTrace,
   readCappedText,
+  traceHeaders,
   UpstreamError,
 } from '@edgeway/platform';
-import { Agent, type Dispatcher, Headers } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
+import { type Buffered, BufferedResponse, SubgraphAnswerHeaders } from './answer.js';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
 export const CHAOS_DIRECTIVE_HEADER = 'x-edgeway-chaos';
@@ -19,24 +22,6 @@ function decodeChaos(value: string | undefined): ChaosDirective | undefined {
   if (value === 'down') return { mode: 'down' };
   const slow = value ? /^slow:(\d+)$/.exec(value) : null;
   return slow?.[1] ? { mode: 'slow', delayMs: Number(slow[1]) } : undefined;
-}
-
-/** The few members of a fetch Response that RemoteGraphQLDataSource reads, over a buffered body. */
-function toFetcherResponse(url: string, status: number, headers: Headers, text: string): FetcherResponse {
-  const response: FetcherResponse = {
-    bodyUsed: false,
-    url,
-    redirected: false,
-    status,
-    ok: status >= 200 && status < 300,
-    statusText: '',
-    headers: headers as unknown as FetcherHeaders,
-    text: async () => text,
-    json: async () => JSON.parse(text),
-    arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer,
-    clone: () => toFetcherResponse(url, status, headers, text),
-  };
-  return response;
 }
 
 /**
@@ -54,12 +39,6 @@ function dedupKey(url: string, headers: Record<string, string>, body: string): s
     if (!NOT_IN_KEY.has(name.toLowerCase())) key += `\n${name.toLowerCase()}:${headers[name]}`;
   }
   return `${key}\n\n${body}`;
-}
-
-interface Buffered {
-  status: number;
-  headers: Headers;
-  text: string;
 }
 
 /** Largest subgraph answer read when none is configured (`SUBGRAPH_MAX_RESPONSE_BYTES`). */
@@ -94,19 +73,33 @@ export function createSubgraphFetcher(
   // Identical queries in flight at once share one subgraph request (each caller still gets its own
   // response object and parses its own copy: the executor merges into what it parsed).
   const inFlight = options.dedupe === false ? undefined : new Map<string, Promise<Buffered>>();
+  let parsed: Target | undefined;
   return async (url, init = {}) => {
-    const headers = { ...init.headers };
+    // A data source fetches one URL: parsed once, not per request (a URL that does not parse fails
+    // inside the policy, as the dependency failing).
+    if (parsed?.url !== url) parsed = URL.canParse(url) ? targetOf(url) : undefined;
+    const target = parsed ?? url;
+    let headers = init.headers ?? {};
     const chaos = decodeChaos(headers[CHAOS_DIRECTIVE_HEADER]);
-    delete headers[CHAOS_DIRECTIVE_HEADER];
+    // Copied only to leave the internal header out (the caller's object is never changed).
+    if (CHAOS_DIRECTIVE_HEADER in headers) {
+      headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== CHAOS_DIRECTIVE_HEADER));
+    }
     const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8');
     // Queries may be retried and shared; anything that might be a mutation is sent once, alone.
-    const idempotent = body !== undefined && !/"query"\s*:\s*"\s*mutation\b/.test(body);
+    const idempotent = body !== undefined && !mayMutate(body);
     const fresh = (origin: string) => (options.freshConnection ?? freshConnection)(origin, maxBytes);
     const send = () =>
-      sendOnce(policy, [dispatcher, fresh], url, { method: init.method, headers, body, maxBytes }, idempotent, chaos);
+      sendOnce(
+        policy,
+        [dispatcher, fresh],
+        target,
+        { method: init.method, headers, body, maxBytes },
+        idempotent,
+        chaos,
+      );
     if (!inFlight || !idempotent || body === undefined || chaos) {
-      const buffered = await send();
-      return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
+      return new BufferedResponse(url, await send());
     }
     const key = dedupKey(url, headers, body);
     let shared = inFlight.get(key);
@@ -114,28 +107,50 @@ export function createSubgraphFetcher(
       shared = send().finally(() => inFlight.delete(key));
       inFlight.set(key, shared);
     }
-    const buffered = await shared;
-    return toFetcherResponse(url, buffered.status, buffered.headers, buffered.text);
+    return new BufferedResponse(url, await shared);
   };
+}
+
+interface Target {
+  url: string;
+  origin: string;
+  path: string;
+}
+
+function targetOf(url: string): Target {
+  const parsed = new URL(url);
+  return { url, origin: parsed.origin, path: parsed.pathname + parsed.search };
+}
+
+// The data source's bodies start with the operation (`{"query":"...`): then its first word alone
+// decides. Any other body counts as a mutation when a "query" member anywhere starts with one.
+const OPERATION_START = '{"query":"';
+const MUTATION_HERE = /\s*mutation\b/y;
+
+function mayMutate(body: string): boolean {
+  if (!body.startsWith(OPERATION_START)) return /"query"\s*:\s*"\s*mutation\b/.test(body);
+  MUTATION_HERE.lastIndex = OPERATION_START.length;
+  return MUTATION_HERE.test(body);
 }
 
 async function sendOnce(
   policy: DependencyPolicy,
   [dispatcher, freshConnection]: [Dispatcher, (origin: string) => Dispatcher],
-  url: string,
+  target: Target | string,
   request: { method: string | undefined; headers: Record<string, string>; body: string | undefined; maxBytes: number },
   idempotent: boolean,
   chaos: ChaosDirective | undefined,
 ): Promise<Buffered> {
   return policy.execute(
     async (signal, { fresh }) => {
-      const target = new URL(url);
+      const { origin, path } = typeof target === 'string' ? targetOf(target) : target;
       const { method, headers, body, maxBytes } = request;
-      const response = await (fresh ? freshConnection(target.origin) : dispatcher).request({
-        origin: target.origin,
-        path: target.pathname + target.search,
+      const response = await (fresh ? freshConnection(origin) : dispatcher).request({
+        origin,
+        path,
         method: (method ?? 'POST') as Dispatcher.HttpMethod,
-        headers,
+        // Undici's instrumentation makes no client span in a trace that records nothing: the trace id is sent here.
+        headers: inUnrecordedTrace() ? { ...headers, ...traceHeaders() } : headers,
         body,
         signal,
         reset: fresh,
@@ -144,14 +159,7 @@ async function sendOnce(
       if (response.statusCode >= 500) {
         throw new UpstreamError(policy.name, 'UPSTREAM_ERROR', `answered ${response.statusCode}`, response.statusCode);
       }
-      const responseHeaders = new Headers();
-      for (const [name, value] of Object.entries(response.headers)) {
-        // Appended one by one: Set-Cookie values stay apart (`getSetCookie()`), others read comma-joined.
-        for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-          responseHeaders.append(name, item);
-        }
-      }
-      return { status: response.statusCode, headers: responseHeaders, text };
+      return { status: response.statusCode, headers: new SubgraphAnswerHeaders(response.headers), text };
     },
     { idempotent, chaos },
   );

@@ -107,7 +107,14 @@ export {
 } from './resilience/upstream.js';
 export type { ReadinessProbe } from './resilience/recovery.js';
 export { flushTelemetry } from './telemetry/flush.js';
-export { currentTraceId, setSpanAttributes, spanEvent, withSpan } from './telemetry/trace.js';
+export {
+  currentTraceId,
+  inUnrecordedTrace,
+  setSpanAttributes,
+  spanEvent,
+  traceHeaders,
+  withSpan,
+} from './telemetry/trace.js';
 export { type Cache, type CacheOptions, createCache } from './cache/index.js';
 export * as metrics from './metrics/index.js';
 export { CLIENT_NAME_HEADER, CLIENT_VERSION_HEADER } from './http/observe.js';

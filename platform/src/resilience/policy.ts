@@ -5,14 +5,9 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
-  ConstantBackoff,
   handleAll,
-  handleWhen,
-  retry,
   SamplingBreaker,
   TaskCancelledError,
-  TimeoutStrategy,
-  timeout,
   wrap,
 } from 'cockatiel';
 import type { ChaosDirective } from './chaos.js';
@@ -104,6 +99,32 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The call's deadline: at `timeoutMs` the call fails with TaskCancelledError, whatever `fn` is
+ * doing, and `fn`'s signal aborts (cockatiel's aggressive timeout, in one promise). The signal is
+ * not aborted when `fn` settles first: every attempt has settled and its body was read or dropped
+ * by then, and an abort costs a DOMException with its stack.
+ */
+function withDeadline<T>(timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      controller.abort();
+      reject(new TaskCancelledError(`Operation timed out after ${timeoutMs}ms`));
+    }, timeoutMs);
+    fn(controller.signal).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Failures worth a second try: not an open circuit, not our own deadline, not a bulkhead refusal. */
 function isRetryable(error: Error): boolean {
   return !(
@@ -118,7 +139,7 @@ function isRetryable(error: Error): boolean {
 const UPSTREAM_REASONS: readonly DegradeReason[] = ['TIMEOUT', 'UPSTREAM_ERROR', 'CIRCUIT_OPEN'];
 
 /**
- * One resilience policy per dependency, built on cockatiel: bulkhead, then the deadline, then the
+ * One resilience policy per dependency: cockatiel's bulkhead, then the deadline, then cockatiel's
  * breakers, then (idempotent calls) the retry, so that a retry that rescues a call counts as one
  * success and the breaker sees each call once.
  *
@@ -145,13 +166,27 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
     }),
   });
   const budget = createRetryBudget();
-  const retryPolicy = retry(
-    handleWhen((error) => isRetryable(error) && budget.tryRetry()),
-    { maxAttempts: options.retries ?? 1, backoff: new ConstantBackoff(options.retryBackoffMs ?? 0) },
-  );
-  retryPolicy.onRetry(() => upstreamRetries.labels(name).inc());
+  const retries = options.retries ?? 1;
+  const backoffMs = options.retryBackoffMs ?? 0;
+  /**
+   * Retries after `retryBackoffMs`, within the budget, while the call's deadline has not passed. Written out, as
+   * is `withDeadline`, rather than cockatiel's retry and timeout: those made 16 of a call's 34
+   * promises, a second timer and abort listeners, and the gateway makes a call per subgraph fetch.
+   * The budget is asked on every retryable failure, the last one too, as cockatiel asked it.
+   */
+  const withRetries = async <T>(run: (attempt: { fresh: boolean }) => Promise<T>, signal: AbortSignal) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run({ fresh: attempt > 0 });
+      } catch (error) {
+        const retryable = error instanceof Error && isRetryable(error) && budget.tryRetry();
+        if (!retryable || signal.aborted || attempt >= retries) throw error;
+        upstreamRetries.labels(name).inc();
+        if (backoffMs > 0) await sleep(backoffMs, signal);
+      }
+    }
+  };
   const limiter = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 256);
-  const deadline = timeout(timeoutMs, TimeoutStrategy.Aggressive);
   const breakers = wrap(consecutive, sampling);
   const trialInFlight = () => consecutive.state === CircuitState.HalfOpen || sampling.state === CircuitState.HalfOpen;
 
@@ -159,11 +194,7 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   const guarded = <T>(run: (attempt: { fresh: boolean }) => Promise<T>, idempotent: boolean, signal: AbortSignal) => {
     // Synchronous from this check to the breakers' own, so no trial can start in between.
     if (trialInFlight()) return Promise.reject(new BrokenCircuitError());
-    return breakers.execute(
-      () =>
-        idempotent ? retryPolicy.execute(({ attempt }) => run({ fresh: attempt > 0 }), signal) : run({ fresh: false }),
-      signal,
-    );
+    return breakers.execute(() => (idempotent ? withRetries(run, signal) : run({ fresh: false })), signal);
   };
 
   let since = new Date().toISOString();
@@ -235,7 +266,7 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
           // x-chaos header must not open the circuit for everybody.
           const result = await limiter.execute(
             () =>
-              deadline.execute(async ({ signal }) => {
+              withDeadline(timeoutMs, async (signal) => {
                 if (chaos?.mode === 'slow') await sleep(chaos.delayMs, signal);
                 return guarded(({ fresh }) => attempt(signal, fresh), callOptions.idempotent, signal);
               }),

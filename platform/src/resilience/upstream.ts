@@ -2,6 +2,7 @@ import { Client, type Dispatcher, Pool, errors as undiciErrors } from 'undici';
 import type { ChaosDirective } from './chaos.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy, type DependencyPolicy, type PolicyOptions } from './policy.js';
+import { inUnrecordedTrace, traceHeaders } from '../telemetry/trace.js';
 
 export interface UpstreamOptions extends PolicyOptions {
   baseUrl: string;
@@ -126,6 +127,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers = cleanHeaders(request.headers);
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // Undici's instrumentation makes no client span in a trace that records nothing: the trace id is sent here.
+    if (inUnrecordedTrace()) Object.assign(headers, traceHeaders());
     try {
       const response = await (fresh ? freshConnection(base.origin, maxBytes) : pool).request({
         origin: base.origin,

@@ -28,6 +28,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { guardExport } from './export.js';
 import { SDK_KEY, type Telemetry } from './flush.js';
+import { inUnrecordedTrace } from './trace.js';
 
 // The exporter is loaded only when spans are exported, and only the protocol asked for: each
 // brings its own OTLP encoding stack (about 170 modules), a cost every service paid at start-up.
@@ -112,7 +113,10 @@ export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Tel
           server: { requestHeaders: ['x-request-id', 'apollographql-client-name', 'apollographql-client-version'] },
         },
       }),
-      new UndiciInstrumentation(),
+      // No HTTP client span inside a trace that records nothing (one per subgraph fetch on the
+      // gateway); the clients (`createUpstream`, the gateway's subgraph fetcher) then send the
+      // trace headers themselves, so the trace id still travels.
+      new UndiciInstrumentation({ ignoreRequestHook: () => inUnrecordedTrace() }),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true, allowValues: false, depth: 0 }),
       new DataloaderInstrumentation(),
       new PinoInstrumentation(),

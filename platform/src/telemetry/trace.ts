@@ -1,4 +1,12 @@
-import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  context,
+  propagation,
+  type Span,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
 
 /** The trace id of the request being handled, when tracing runs. */
 export function currentTraceId(): string | undefined {
@@ -18,8 +26,34 @@ export function setSpanAttributes(attributes: Attributes): void {
 
 const tracer = trace.getTracer('edgeway');
 
-/** Runs `fn` in a child span that ends with it, recording a failure as the span's status. */
+const unrecorded = (span: Span) => !span.isRecording() && !(span.spanContext().traceFlags & TraceFlags.SAMPLED);
+
+/**
+ * Whether the active span is in a trace that records nothing (no exporter, a ratio sampler's
+ * "no", an unsampled `traceparent`). None of its children would be recorded either, since every
+ * sampler decides a child as its parent (by the parent, or by the same trace id), so on the hot
+ * paths they are not made: each costs ids, a context and an async scope.
+ */
+export function inUnrecordedTrace(): boolean {
+  const active = trace.getSpan(context.active());
+  return active !== undefined && unrecorded(active);
+}
+
+/** The W3C trace headers (`traceparent`, `tracestate`) of the active context, for a request sent without a client span. */
+export function traceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/**
+ * Runs `fn` in a child span that ends with it, recording a failure as the span's status. Inside a
+ * trace that records nothing no child is made (`inUnrecordedTrace`): `fn` gets a span that
+ * records nothing, and the trace id (the logs', the one sent upstream) stays the parent's.
+ */
 export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  const parent = trace.getSpan(context.active());
+  if (parent && unrecorded(parent)) return fn(trace.wrapSpanContext(parent.spanContext()));
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn(span);
