@@ -82,6 +82,12 @@ export interface DependencyPolicy {
   execute<T>(fn: Attempt<T>, options: CallOptions): Promise<T>;
   status(): DependencyStatus;
   onStateChange(listener: (state: CircuitStateName) => void): void;
+  /**
+   * For a dependency no longer called (a canary removed or replaced at reload): stops probing it
+   * and drops its circuit-state series, so no alert follows a deployment that is gone. Close it
+   * before creating another policy of the same name.
+   */
+  close(): void;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -180,7 +186,9 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   // Every series at 0 from the start, so rate() sees a first burst of failures (a series born
   // with its first value has no earlier sample to rise from).
   for (const reason of UPSTREAM_REASONS) upstreamErrors.labels(name, reason).inc(0);
+  let closed = false;
   const track = () => {
+    if (closed) return;
     const next = combinedState();
     if (next === current) return;
     current = next;
@@ -196,7 +204,7 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
     return guarded(() => probe(signal), false, signal);
   };
   listeners.push((state) => {
-    if (state === 'open') recovery.opened(probeTrial, () => current === 'open');
+    if (state === 'open') recovery.opened(probeTrial, () => !closed && current === 'open');
     if (state === 'closed') recovery.closed();
   });
 
@@ -258,5 +266,9 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
       }),
     status: () => ({ name, circuit: current, since, lastError }),
     onStateChange: (listener) => listeners.push(listener),
+    close: () => {
+      closed = true;
+      circuitState.remove(name);
+    },
   };
 }
