@@ -31,7 +31,8 @@ export interface ChainRun {
 // One kept-alive socket per leg, as the BFF's pools reuse theirs: connection setup is not measured.
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
-function send(leg: ChainLeg): Promise<{ status: number; body: string }> {
+/** Sends one leg now (no delay) over the kept-alive sockets. */
+export function sendLeg(leg: Omit<ChainLeg, 'delayMs' | 'check' | 'name'> & { name: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       leg.url,
@@ -57,7 +58,7 @@ async function runLeg(leg: ChainLeg, started: number): Promise<{ ms: number; ok:
   // The same timer the BFF's policy sleeps on for x-chaos `slow`.
   if (leg.delayMs > 0) await sleep(leg.delayMs);
   try {
-    const { status, body } = await send(leg);
+    const { status, body } = await sendLeg(leg);
     return { ms: performance.now() - started, ok: leg.check(status, body) };
   } catch {
     return { ms: performance.now() - started, ok: false };
