@@ -571,7 +571,9 @@ async function warmUp(scenario: Scenario, options: BffBenchOptions): Promise<voi
 const HOME_PICKS = 5;
 
 const upcsOf = (value: unknown) =>
-  (Array.isArray(value) ? value : []).flatMap((card) => (isObject(card) && typeof card.upc === 'string' ? [card.upc] : []));
+  (Array.isArray(value) ? value : []).flatMap((card) =>
+    isObject(card) && typeof card.upc === 'string' ? [card.upc] : [],
+  );
 
 /**
  * Home's three requests as the BFF sends them when its guess holds: the MobileHome screen query

@@ -32,7 +32,9 @@ export interface ChainRun {
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 /** Sends one leg now (no delay) over the kept-alive sockets. */
-export function sendLeg(leg: Omit<ChainLeg, 'delayMs' | 'check' | 'name'> & { name: string }): Promise<{ status: number; body: string }> {
+export function sendLeg(
+  leg: Omit<ChainLeg, 'delayMs' | 'check' | 'name'> & { name: string },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       leg.url,

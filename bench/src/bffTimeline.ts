@@ -31,7 +31,10 @@ function phasesOf(spans: readonly TimedSpan[], clientMs: number): Phases | undef
   const set = (name: string, ms: number) => phases.set(name, ms);
   set('client: request sent to answer read', clientMs);
   set('  outside the BFF span (client, loopback, HTTP parse)', clientMs - (server.end - server.start));
-  set('  BFF: server span start to operation start (edge hooks, body, parse, validate, context)', operation.start - server.start);
+  set(
+    '  BFF: server span start to operation start (edge hooks, body, parse, validate, context)',
+    operation.start - server.start,
+  );
   let lastEnd = -Infinity;
   let last = '';
   for (const dependency of DEPENDENCIES) {
@@ -97,7 +100,7 @@ try {
   };
   const headers = { authorization: `Bearer ${await tokenFor(identity)}`, 'x-chaos': CHAOS };
   // Warm-up, untraced: JIT, pools, the last-good answers home guesses from.
-  for (const end = performance.now() + 5_000; performance.now() < end; ) await sendLeg({ ...home, headers });
+  for (const end = performance.now() + 5_000; performance.now() < end;) await sendLeg({ ...home, headers });
   const traced: Array<{ traceId: string; ms: number }> = [];
   for (let i = 0; i < count; i++) {
     const traceId = randomBytes(16).toString('hex');
@@ -117,7 +120,9 @@ try {
   for (const name of names) {
     if (name.startsWith('last: ')) continue;
     const sorted = all.map((p) => p.get(name) ?? Number.NaN).sort((a, b) => a - b);
-    lines.push(`${percentile(sorted, 50).toFixed(1).padStart(7)} ${`(${percentile(sorted, 90).toFixed(1)})`.padStart(8)}  ${name}`);
+    lines.push(
+      `${percentile(sorted, 50).toFixed(1).padStart(7)} ${`(${percentile(sorted, 90).toFixed(1)})`.padStart(8)}  ${name}`,
+    );
   }
   const lastCounts = DEPENDENCIES.map((d) => `${d} ${all.filter((p) => p.has(`last: ${d}`)).length}`);
   lines.push(`\nthe call that ended last: ${lastCounts.join(', ')}`);
