@@ -558,7 +558,18 @@ async function screenAndChain(
 }
 
 async function warmUp(scenario: Scenario, options: BffBenchOptions): Promise<void> {
-  await probe(scenario);
+  // The first requests after start meet cold code, on a machine that may be loaded, and may run
+  // into an upstream deadline: a few tries before the setup counts as wrong.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await probe(scenario);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      options.log(`${scenario.name}: ${(error as Error).message.slice(0, 200)}; trying again`);
+      await sleep(1_000);
+    }
+  }
   if (options.warmupSeconds <= 0) return;
   options.log(`warming up ${scenario.name} (${options.warmupSeconds} s)`);
   requireClean(`${scenario.name} warm-up`, stats(await load(scenario, options.connections, options.warmupSeconds)));
