@@ -23,7 +23,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'unit',
-          include: ['{platform,subgraphs,services,gateway,bff-kit,bff-web,bff-mobile,bench}/**/*.test.ts'],
+          include: ['{platform,subgraphs,services,gateway,bff-kit,bff-web,bff-mobile,bench,scripts}/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           testTimeout: 15_000,

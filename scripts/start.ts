@@ -1,10 +1,10 @@
-import { build } from './build.js';
+import { build, upToDate } from './build.js';
 import { launchSystem, parsePortBase, SERVICES, type ServiceName } from './system.js';
 
 // `npm start`: the whole system on the default ports (docs/contract.md §1), or moved together by
 // EDGEWAY_PORT_BASE, one readable line per log record. What the environment sets wins; the
-// launcher fills in only what is unset, and says which values it chose. It builds first and runs
-// the compiled JS, as the images do.
+// launcher fills in only what is unset, and says which values it chose. It builds first (when a
+// source is newer than the last build) and runs the compiled JS, as the images do.
 const COLORS = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96];
 const width = Math.max(...SERVICES.map((s) => s.name.length));
 const tty = process.stdout.isTTY;
@@ -56,7 +56,7 @@ const given = Object.fromEntries(
 );
 
 try {
-  build();
+  if (!upToDate()) build();
 } catch {
   process.stderr.write('\nEdgeway did not start: the build failed (above)\n');
   process.exit(1);

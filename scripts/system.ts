@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-/** The services of docs/contract.md §1, in start order: each stage needs the URLs of the ones before. */
+/** The services of docs/contract.md §1, in start order on free ports: each stage needs the URLs of the ones before. */
 export const SERVICES = [
   { name: 'identity', folder: 'services/identity', port: 4300, stage: 0 },
   { name: 'accounts', folder: 'subgraphs/accounts', port: 4101, stage: 0 },
@@ -187,13 +187,37 @@ export function startService(
   });
 }
 
-/** Starts the whole system stage by stage; stops what started if any service fails to start. */
+/** Where a service on a known port is reached: its own HOST unless that is a wildcard address. */
+function knownUrl(service: (typeof SERVICES)[number], env: Record<string, string | undefined>, base?: number): string {
+  const host = env.HOST && !['0.0.0.0', '::', '[::]'].includes(env.HOST) ? env.HOST : '127.0.0.1';
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${portOf(service, base)}`;
+}
+
+/**
+ * Starts the whole system; stops what started if any service fails to start. On known ports
+ * every service starts at once, wired to the ports the others will listen on (none needs another
+ * to be up to start: the gateway reads its supergraph from a file, tokens are checked against
+ * the JWKS when the first one arrives). Start-up is CPU-bound, so this is what keeps `npm start`
+ * short on a small machine. On free ports a stage starts once the ones before it say where they
+ * listen.
+ */
 export async function launchSystem(options: LaunchOptions): Promise<RunningSystem> {
   const running: RunningService[] = [];
   const envOf = new Map<ServiceName, Record<string, string>>();
   const spawned: ChildProcess[] = [];
   const stop = () => stopAll(running);
   const urls: Partial<Record<ServiceName, string>> = {};
+  const selected = SERVICES.filter((s) => options.only?.includes(s.name) ?? true);
+  if (options.ports === 'default') {
+    for (const service of selected) {
+      urls[service.name] = knownUrl(
+        service,
+        { ...process.env, ...options.env, ...options.serviceEnv?.[service.name] },
+        options.portBase,
+      );
+    }
+  }
+  const stages = options.ports === 'default' ? [selected] : [0, 1, 2].map((n) => selected.filter((s) => s.stage === n));
   const secrets = launchSecrets({ ...process.env, ...options.env });
   const chosen: Record<string, string> = {};
   const kept = new Set<string>();
@@ -207,9 +231,9 @@ export async function launchSystem(options: LaunchOptions): Promise<RunningSyste
     return filled;
   };
   try {
-    for (const stage of [0, 1, 2]) {
+    for (const stage of stages) {
       const started = await Promise.all(
-        SERVICES.filter((s) => s.stage === stage && (options.only?.includes(s.name) ?? true)).map((service) => {
+        stage.map((service) => {
           const given = { ...options.env, ...options.serviceEnv?.[service.name] };
           return startService(
             service,

@@ -2,6 +2,7 @@ import {
   type Cache,
   ConfigError,
   chaosEnabled,
+  compileRequestRules,
   createCache,
   createGraphQLServer,
   type DependencyRegistry,
@@ -56,7 +57,9 @@ export interface BffDeps extends Upstreams {
   persistedQueries?: PersistedQueryStore;
 }
 
-type EdgeConfig = Partial<Pick<BffConfig, 'CHAOS_ENABLED' | 'PERSISTED_ONLY' | 'REDIS_URL' | keyof EdgeSecurityConfig>>;
+type EdgeConfig = Partial<
+  Pick<BffConfig, 'CHAOS_ENABLED' | 'PERSISTED_ONLY' | 'PROPAGATE_HEADERS' | 'REDIS_URL' | keyof EdgeSecurityConfig>
+>;
 
 /** A BFF's HTTP server from its definition, config and deps (tests pass fake upstreams). Never listens. */
 export async function buildBffApp<Own>(
@@ -98,6 +101,7 @@ export async function buildBffApp<Own>(
     maxResponseBytes: security.MAX_RESPONSE_BYTES,
     context: createContextFactory(deps, bff.ownLoaders, {
       chaosEnabled: chaosEnabled(config),
+      propagate: compileRequestRules(config.PROPAGATE_HEADERS ?? []),
       lastGood: deps.lastGood ?? createCache({ namespace: `${bff.name}:last-good` }),
       products: deps.products ?? createCache({ namespace: `${bff.name}:products` }),
     }),

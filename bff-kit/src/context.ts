@@ -12,6 +12,7 @@ import {
   type GraphQLRouteOptions,
   type Principal,
   REQUEST_ID_HEADER,
+  type RequestHeaderMapper,
 } from '@edgeway/platform';
 import type { PricingClient } from '@edgeway/pricing/client';
 import type { RecommendationsClient } from '@edgeway/recommendations/client';
@@ -44,6 +45,8 @@ const OWN_DEPENDENCIES = new Set(['gateway', 'pricing', 'recommendations']);
 export interface ContextOptions {
   /** Honour the x-chaos header (development). */
   chaosEnabled: boolean;
+  /** The client headers every upstream call carries (`PROPAGATE_HEADERS`). @default none */
+  propagate?: RequestHeaderMapper | undefined;
   /** Last good answers that may stand in (STALE) while a dependency fails. */
   lastGood: Cache;
   /** Product cards kept for as long as the gateway allows (`SharedCaches.products`). @default none */
@@ -74,19 +77,29 @@ function createSharedLoaders(upstreams: Upstreams, forwarded: Forwarded, lastGoo
   };
 }
 
-function forwardedFor(req: RouteRequest, principal: Principal | undefined, chaos: ChaosPlan): Forwarded {
+function forwardedFor(
+  req: RouteRequest,
+  principal: Principal | undefined,
+  chaos: ChaosPlan,
+  propagated: Record<string, string>,
+): Forwarded {
   const forSubgraphs = formatChaos(new Map([...chaos].filter(([name]) => !OWN_DEPENDENCIES.has(name))));
+  // Propagated headers go first, so the BFF's own (token, request id, chaos) always win; they can
+  // change an answer, so what is kept across requests is kept per their values (`vary`).
+  const vary = Object.keys(propagated).length > 0 ? JSON.stringify(propagated) : undefined;
+  const own = (headers: CallOptions['headers']) => ({ ...propagated, ...headers });
   return {
     gateway: {
-      headers: {
+      headers: own({
         authorization: principal && `Bearer ${principal.token}`,
         [REQUEST_ID_HEADER]: req.id,
         [CHAOS_HEADER]: forSubgraphs || undefined,
-      },
+      }),
       chaos: chaos.get('gateway'),
+      vary,
     },
-    pricing: { headers: { [REQUEST_ID_HEADER]: req.id }, chaos: chaos.get('pricing') },
-    recommendations: { headers: { [REQUEST_ID_HEADER]: req.id }, chaos: chaos.get('recommendations') },
+    pricing: { headers: own({ [REQUEST_ID_HEADER]: req.id }), chaos: chaos.get('pricing'), vary },
+    recommendations: { headers: own({ [REQUEST_ID_HEADER]: req.id }), chaos: chaos.get('recommendations'), vary },
   };
 }
 
@@ -121,6 +134,7 @@ export function createContextFactory<Own>(
       req,
       principal,
       parseChaos(options.chaosEnabled ? req.headers[CHAOS_HEADER] : undefined),
+      options.propagate?.(req.headers) ?? {},
     );
     return {
       principal,

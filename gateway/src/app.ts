@@ -2,14 +2,14 @@ import { ApolloGateway } from '@apollo/gateway';
 import {
   type ApiKeyEntry,
   CHAOS_HEADER,
-  createDependencyPolicy,
-  readinessProbe,
+  compileRequestRules,
   createInternalSigner,
   createGraphQLServer,
   createHttpServer,
   DependencyRegistry,
   type EdgeSecurityConfig,
   type HttpServer,
+  type IncomingHeaders,
   installDependencyRoutes,
   installEdge,
   installGraphQLIde,
@@ -17,14 +17,16 @@ import {
   mountGraphQL,
   operationLimitsOf,
   parseChaos,
+  type RequestHeaderMapper,
   createResponseCache,
   type TokenVerifier,
 } from '@edgeway/platform';
+import { installApolloPatches } from './apolloPatches.js';
 import type { GatewayContext } from './context.js';
-import { SubgraphDataSource } from './dataSource.js';
-import { createSubgraphFetcher, createSubgraphPool } from './fetcher.js';
-import { cacheExecutorOperations } from './hotPath.js';
-import { installCompiledShaping } from './shaping.js';
+import type { SubgraphsSection } from './config/file.js';
+import { resolveSubgraphSettings, type SubgraphEnvDefaults, urlEnvOf } from './config/subgraphs.js';
+import { DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES } from './fetcher.js';
+import { createSubgraphPools, type SubgraphServiceDeps, subgraphPolicy, subgraphService } from './subgraphService.js';
 import { supergraphFromFile } from './supergraph.js';
 
 // What the IDE opens with: the federation benchmark's shape, across four subgraphs.
@@ -40,9 +42,15 @@ const IDE_QUERY = `# The supergraph. Run: the ▶ button. Every field: Docs (top
 export interface GatewayAppConfig {
   production: boolean;
   supergraphPath: string;
-  /** Per-subgraph URL overrides; the supergraph's own URL otherwise. */
+  /** Per-subgraph URL overrides by name; they win over everything else. */
   subgraphUrls: Readonly<Record<string, string>>;
+  /** `SUBGRAPH_<NAME>_URL` variables by variable name, for whichever subgraphs the supergraph has. @default none */
+  subgraphUrlEnvs?: Readonly<Record<string, string>>;
+  /** The configuration file's `subgraphs` section (`GATEWAY_CONFIG`). @default every subgraph on the defaults */
+  subgraphs?: SubgraphsSection | undefined;
+  /** Each subgraph's deadline unless the file sets one (`UPSTREAM_TIMEOUT_MS`). */
   upstreamTimeoutMs: number;
+  /** Each subgraph's breaker's longest wait unless the file sets one (`BREAKER_HALF_OPEN_AFTER_MS`). */
   halfOpenAfterMs: number;
   /** Honour the x-chaos header. */
   chaosEnabled: boolean;
@@ -74,35 +82,35 @@ export async function buildGateway(
   config: GatewayAppConfig,
   deps: { logger: Logger; verify: TokenVerifier },
 ): Promise<GatewayApp> {
-  cacheExecutorOperations();
-  installCompiledShaping();
-  const pool = createSubgraphPool(config.subgraphMaxResponseBytes);
+  // main.ts installs them first, with the configured mode; this is for gateways built elsewhere.
+  installApolloPatches({ logger: deps.logger });
+  const pools = createSubgraphPools();
   const dependencies = new DependencyRegistry();
-  const sign = createInternalSigner({ secret: config.internalSigningKey });
+  const shared: SubgraphServiceDeps = {
+    dependencies,
+    sign: createInternalSigner({ secret: config.internalSigningKey }),
+    pools,
+    dedupe: config.dedupe ?? true,
+  };
+  const envDefaults: SubgraphEnvDefaults = {
+    urlOf: (name) => config.subgraphUrls[name] ?? config.subgraphUrlEnvs?.[urlEnvOf(name)],
+    timeoutMs: config.upstreamTimeoutMs,
+    halfOpenAfterMs: config.halfOpenAfterMs,
+    maxResponseBytes: config.subgraphMaxResponseBytes ?? DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES,
+  };
+  // Every header a subgraph gets from the client can change its answer, so it is part of the
+  // whole-response cache's key: callers whose propagated headers differ never share an answer.
+  const propagated = new Map<string, RequestHeaderMapper>();
+  const varyOf = (req: { headers: IncomingHeaders }) =>
+    propagated.size === 0 ? '' : JSON.stringify([...propagated.values()].map((headersOf) => headersOf(req.headers)));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { logger: deps.logger }),
     logger: deps.logger.child({ component: 'federation' }),
+    // Each subgraph's settings (file, then environment, then defaults) become its policy and data source.
     buildService: ({ name, url }) => {
-      // A subgraph that is down costs only its own fields, so none is required for readiness.
-      const target = config.subgraphUrls[name] ?? url ?? '';
-      const policy = dependencies.add(
-        createDependencyPolicy({
-          name,
-          timeoutMs: config.upstreamTimeoutMs,
-          halfOpenAfterMs: config.halfOpenAfterMs,
-          ...(URL.canParse(target) && { probe: readinessProbe(pool, new URL(target).origin) }),
-        }),
-        { required: false },
-      );
-      return new SubgraphDataSource(
-        name,
-        target,
-        createSubgraphFetcher(policy, pool, {
-          dedupe: config.dedupe ?? true,
-          maxResponseBytes: config.subgraphMaxResponseBytes,
-        }),
-        sign,
-      );
+      const settings = resolveSubgraphSettings(name, url, config.subgraphs, envDefaults);
+      if (settings.headers.request.length > 0) propagated.set(name, compileRequestRules(settings.headers.request));
+      return subgraphService(settings, subgraphPolicy(settings, shared), shared);
     },
   });
   // Requests that inject faults get an answer of their own.
@@ -111,6 +119,7 @@ export async function buildGateway(
         redisUrl: config.redisUrl,
         sessionId: (req) => req.principal?.sub ?? null,
         bypass: (req) => config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined,
+        vary: varyOf,
       })
     : undefined;
   const server = createGraphQLServer<GatewayContext>({
@@ -143,11 +152,13 @@ export async function buildGateway(
     server,
     responseCache,
     maxResponseBytes: config.security.MAX_RESPONSE_BYTES,
-    context: async (req) => ({
+    context: async (req, reply) => ({
       requestId: req.id,
       principal: req.principal,
       chaos: parseChaos(config.chaosEnabled ? req.headers[CHAOS_HEADER] : undefined),
       fetchBudget: { remaining: config.maxSubgraphFetches ?? 50 },
+      clientHeaders: req.headers,
+      answerHeader: (name, value) => void reply.header(name, value),
     }),
   });
 
@@ -156,7 +167,7 @@ export async function buildGateway(
     dependencies,
     async stop() {
       await server.stop();
-      await pool.close();
+      await pools.close();
       await responseCache?.close();
     },
   };

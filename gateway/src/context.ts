@@ -1,4 +1,4 @@
-import type { ChaosPlan, Principal } from '@edgeway/platform';
+import type { ChaosPlan, IncomingHeaders, Principal } from '@edgeway/platform';
 
 export interface GatewayContext {
   requestId: string;
@@ -7,4 +7,8 @@ export interface GatewayContext {
   chaos: ChaosPlan;
   /** Subgraph requests this operation may still make (`MAX_SUBGRAPH_FETCHES`). */
   fetchBudget: { remaining: number };
+  /** The client's request headers, read only by each subgraph's request header rules. */
+  clientHeaders: IncomingHeaders;
+  /** Adds a header to the client's answer (a subgraph's response header rules); Set-Cookie accumulates. */
+  answerHeader(name: string, value: string): void;
 }

@@ -3,10 +3,13 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import {
+  type AnswerHeaders,
   AppError,
   INTERNAL_CREDENTIAL_HEADER,
   type InternalSigner,
   REQUEST_ID_HEADER,
+  type RequestHeaderMapper,
+  type ResponseHeaderPicker,
   UpstreamError,
 } from '@edgeway/platform';
 import type { GatewayContext } from './context.js';
@@ -33,10 +36,22 @@ export function cacheHintOf(header: string | null | undefined): { maxAge: number
   return hint;
 }
 
+/** What one subgraph gets besides the operation, from its settings. */
+export interface SubgraphDataSourceOptions {
+  /** Signs the internal credential; none for a subgraph that must not receive it (`credential: false`). */
+  sign: InternalSigner | undefined;
+  /** The client headers this subgraph gets (its request header rules). */
+  requestHeaders: RequestHeaderMapper;
+  /** The answer headers passed on to the client (its response header rules). @default none */
+  responseHeaders?: ResponseHeaderPicker | undefined;
+}
+
 /**
  * How the gateway talks to one subgraph: the resilient fetcher, and on every subgraph request
- * the request id and a credential the gateway signed for this subgraph and this body naming the
- * caller (none for anonymous callers). Client headers are never passed through wholesale.
+ * the request id and (unless the subgraph is configured without) a credential the gateway signed
+ * for this subgraph and this body naming the caller (none for anonymous callers). Client headers
+ * reach a subgraph only as its header rules say; they are set first, so the gateway's own
+ * headers always win.
  *
  * It does what @apollo/gateway's RemoteGraphQLDataSource does for Edgeway (POST the operation,
  * read the JSON answer, turn a non-2xx status into an error, honour the subgraph's
@@ -48,13 +63,13 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly url: string;
   readonly #fetcher: Fetcher;
-  readonly #sign: InternalSigner;
+  readonly #options: SubgraphDataSourceOptions;
 
-  constructor(name: string, url: string, fetcher: Fetcher, sign: InternalSigner) {
+  constructor(name: string, url: string, fetcher: Fetcher, options: SubgraphDataSourceOptions) {
     this.name = name;
     this.url = url;
     this.#fetcher = fetcher;
-    this.#sign = sign;
+    this.#options = options;
   }
 
   /**
@@ -77,17 +92,21 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
   async #fetch(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    const { http: _http, ...payload } = request;
-    const body = JSON.stringify(payload);
+    const { sign, requestHeaders, responseHeaders } = this.#options;
     // Requests the gateway makes on its own (no client context) are anonymous, but still signed.
     const gatewayContext = 'requestId' in context ? (context as GatewayContext) : undefined;
+    // Propagated headers first and in the rules' fixed order: part of the in-flight sharing key,
+    // so callers whose propagated headers differ never share an answer.
+    const headers: Record<string, string> = gatewayContext ? requestHeaders(gatewayContext.clientHeaders) : {};
+    headers['content-type'] = 'application/json';
+    const { http: _http, ...payload } = request;
+    const body = JSON.stringify(payload);
     // The per-request budget: a plan that fans out past it gets its remaining fetches refused
     // (their fields null with the code), not sent.
     if (gatewayContext && --gatewayContext.fetchBudget.remaining < 0) {
       throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
     }
-    headers[INTERNAL_CREDENTIAL_HEADER] = this.#sign(this.name, gatewayContext?.principal?.sub, body);
+    if (sign) headers[INTERNAL_CREDENTIAL_HEADER] = sign(this.name, gatewayContext?.principal?.sub, body);
     if (gatewayContext) {
       headers[REQUEST_ID_HEADER] = gatewayContext.requestId;
       const chaos = gatewayContext.chaos.get(this.name);
@@ -105,6 +124,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         : undefined;
     if (policy && typeof policy.restrict === 'function')
       policy.restrict(cacheHintOf(response.headers.get('cache-control')));
+    const passed = responseHeaders?.(response.headers as unknown as AnswerHeaders);
+    if (passed?.length && gatewayContext) {
+      // An answer that sets the caller's headers is the caller's: never stored, never shared.
+      policy?.restrict?.({ maxAge: 0, scope: 'PRIVATE' });
+      for (const [name, value] of passed) gatewayContext.answerHeader(name, value);
+    }
     return answer as GatewayGraphQLResponse;
   }
 }

@@ -146,7 +146,10 @@ async function sendOnce(
       }
       const responseHeaders = new Headers();
       for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+        // Appended one by one: Set-Cookie values stay apart (`getSetCookie()`), others read comma-joined.
+        for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+          responseHeaders.append(name, item);
+        }
       }
       return { status: response.statusCode, headers: responseHeaders, text };
     },

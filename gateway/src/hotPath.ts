@@ -1,14 +1,16 @@
-import { createRequire } from 'node:module';
 import type { DefinitionNode, DocumentNode } from 'graphql';
 
-const require = createRequire(import.meta.url);
+/** federation-internals' `operationFromDocument` (dist/operations.js), the function cached here. */
+export type OperationFromDocument = (
+  schema: object,
+  document: DocumentNode,
+  options?: { validate?: boolean; operationName?: string },
+) => unknown;
 
-interface OperationsModule {
-  operationFromDocument: (
-    schema: object,
-    document: DocumentNode,
-    options?: { validate?: boolean; operationName?: string },
-  ) => unknown;
+/** What the cache counts: plain integers, read by tests and at each metrics scrape. */
+export interface OperationCacheStats {
+  /** Executor calls answered from the cache. */
+  hits: number;
 }
 
 interface Cached {
@@ -26,14 +28,15 @@ interface Cached {
  * The executor passes a new document object each time, but its definitions are the very nodes of
  * Apollo Server's cached document: the cache is keyed by the schema and the operation node, and
  * checked against every definition by identity. Only the executor's calls (validate: false) are
- * served from it; every other caller builds its operation as before.
+ * served from it; every other caller builds its operation as before. Installed by
+ * apolloPatches.ts, which checks the versions it was written for.
  */
-export function cacheExecutorOperations(): void {
-  const operations = require('@apollo/federation-internals/dist/operations.js') as OperationsModule;
-  const build = operations.operationFromDocument;
-  if ((build as { edgewayCached?: boolean }).edgewayCached) return;
+export function cachedOperationFromDocument(
+  build: OperationFromDocument,
+  stats: OperationCacheStats,
+): OperationFromDocument {
   const bySchema = new WeakMap<object, WeakMap<DefinitionNode, Cached>>();
-  const cached: OperationsModule['operationFromDocument'] = (schema, document, options) => {
+  return (schema, document, options) => {
     const first = document.definitions[0];
     // The executor's call passes `{ validate: false }` and nothing else (no operationName).
     if (options?.validate !== false || options.operationName !== undefined || !first) {
@@ -47,12 +50,11 @@ export function cacheExecutorOperations(): void {
       hit.definitions.length === document.definitions.length &&
       hit.definitions.every((definition, i) => definition === document.definitions[i])
     ) {
+      stats.hits++;
       return hit.operation;
     }
     const operation = build(schema, document, options);
     byNode.set(first, { definitions: [...document.definitions], operation });
     return operation;
   };
-  (cached as { edgewayCached?: boolean }).edgewayCached = true;
-  operations.operationFromDocument = cached;
 }

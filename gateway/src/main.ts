@@ -7,13 +7,21 @@ import {
   runServer,
   startService,
 } from '@edgeway/platform';
+import { installApolloPatches } from './apolloPatches.js';
 import { buildGateway } from './app.js';
-import { loadGatewayConfig } from './config.js';
+import { loadGatewaySettings } from './config.js';
 
 startService(async () => {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const config = loadGatewayConfig();
+  const { config, file } = loadGatewaySettings();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  if (file) {
+    logger.info(
+      { file: config.GATEWAY_CONFIG, subgraphs: Object.keys(file.subgraphs ?? {}) },
+      'configuration file read',
+    );
+  }
+  installApolloPatches({ logger, mode: config.GATEWAY_APOLLO_PATCHES });
   const verify = createTokenVerifier({
     keys: new URL(config.JWKS_URL),
     issuer: config.JWT_ISSUER,
@@ -26,7 +34,9 @@ startService(async () => {
     {
       production: config.NODE_ENV === 'production',
       supergraphPath: config.SUPERGRAPH_PATH,
-      subgraphUrls: config.subgraphUrls,
+      subgraphUrls: {},
+      subgraphUrlEnvs: config.subgraphUrlEnvs,
+      subgraphs: file?.subgraphs,
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
       halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
       chaosEnabled: chaosEnabled(config),

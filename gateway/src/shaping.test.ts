@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
 import { buildSchema, operationFromDocument } from '@apollo/federation-internals';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createComputeResponse, gatewayComputeResponse } from './shaping.js';
+import { uninstallApolloPatches } from './apolloPatches.js';
+import { type ComputeResponse, createComputeResponse } from './shaping.js';
 
 // The compiled result shaping must give @apollo/gateway's answers and errors, value for value:
 // both run on the same operations and inputs, hand-made and randomly damaged.
@@ -18,7 +20,11 @@ const schema = buildSchema(`
 const internals = (await import('@apollo/federation-internals')) as unknown as Parameters<
   typeof createComputeResponse
 >[0];
-const original = gatewayComputeResponse();
+// @apollo/gateway's own, even in a process where another test file installed the patches.
+uninstallApolloPatches();
+const original = (
+  createRequire(import.meta.url)('@apollo/gateway/dist/resultShaping.js') as { computeResponse: ComputeResponse }
+).computeResponse;
 const compiled = createComputeResponse(internals, original);
 
 const OPERATIONS = [

@@ -1,7 +1,3 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
 // The part of federation's model of an operation that result shaping reads (@apollo/federation-internals).
 /* eslint-disable @typescript-eslint/no-explicit-any -- federation-internals' classes are used untyped here */
 type Schema = any;
@@ -11,7 +7,8 @@ type SelectionSet = any;
 type NamedType = any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-interface Internals {
+/** What result shaping takes from @apollo/federation-internals (the copy @apollo/gateway uses). */
+export interface ShapingInternals {
   Variable: new (...args: never[]) => { name: string };
   ERRORS: { INVALID_GRAPHQL: { err(message: string, options: { path: Array<string | number> }): Error } };
   assert(condition: unknown, message: string | (() => string)): void;
@@ -90,9 +87,10 @@ const NULL_BUBBLE_UP = 1;
  * its slow path). This is the same algorithm, with everything that depends only on the
  * operation compiled once per operation (the executor's operations are cached, see hotPath.ts),
  * and values passed back without allocation. Its answers and errors are the original's, value
- * for value (shaping.test.ts compares the two).
+ * for value (shaping.test.ts compares the two). Installed in place of @apollo/gateway's by
+ * apolloPatches.ts, which checks the versions it was written for.
  */
-export function createComputeResponse(internals: Internals, fallback: ComputeResponse): ComputeResponse {
+export function createComputeResponse(internals: ShapingInternals, fallback: ComputeResponse): ComputeResponse {
   const {
     Variable,
     ERRORS,
@@ -417,26 +415,4 @@ export function createComputeResponse(internals: Internals, fallback: ComputeRes
     const result = applySet(input, plan.root, data, plan.rootType);
     return { data: result === NULL_BUBBLE_UP ? null : data, errors };
   };
-}
-
-type Patchable = ComputeResponse & { edgewayCompiled?: boolean };
-
-const gatewayShaping = () =>
-  require('@apollo/gateway/dist/resultShaping.js') as { computeResponse: Patchable; edgewayOriginal?: ComputeResponse };
-
-/** @apollo/gateway's own computeResponse (the one the compiled form stands in for). */
-export function gatewayComputeResponse(): ComputeResponse {
-  const shaping = gatewayShaping();
-  return shaping.edgewayOriginal ?? shaping.computeResponse;
-}
-
-/** Puts the compiled result shaping in place of @apollo/gateway's (its executor calls it per request). */
-export function installCompiledShaping(): void {
-  const shaping = gatewayShaping();
-  if (shaping.computeResponse.edgewayCompiled) return;
-  const original = shaping.computeResponse;
-  const compiled: Patchable = createComputeResponse(require('@apollo/federation-internals') as Internals, original);
-  compiled.edgewayCompiled = true;
-  shaping.edgewayOriginal = original;
-  shaping.computeResponse = compiled;
 }

@@ -56,6 +56,20 @@ export {
   type SubgraphServerOptions,
 } from './graphql/subgraph.js';
 export { installDependencyRoutes } from './http/dependencies.js';
+export {
+  type AnswerHeaders,
+  compileRequestRules,
+  compileResponseRules,
+  type IncomingHeaders,
+  propagateHeadersEnv,
+  type RequestHeaderMapper,
+  type RequestHeaderRule,
+  RESERVED_HEADERS,
+  requestHeaderRule,
+  type ResponseHeaderPicker,
+  type ResponseHeaderRule,
+  responseHeaderRule,
+} from './http/headerRules.js';
 export { type RunOptions, runServer } from './http/lifecycle.js';
 export { REQUEST_ID_HEADER, requestIdFrom } from './http/requestId.js';
 export { createHttpServer, type HttpServer, type HttpServerOptions } from './http/server.js';

@@ -20,6 +20,8 @@ export type Headers = Record<string, string | undefined>;
 export interface CallOptions {
   headers: Headers;
   chaos?: ChaosDirective | undefined;
+  /** The propagated client headers (`PROPAGATE_HEADERS`), part of the key of anything kept across requests. @default none */
+  vary?: string | undefined;
 }
 
 /** The errors of a gateway answer: they explain the nulls in its data. */

@@ -70,7 +70,7 @@ export async function loadProductsByUpc<P, V extends { upcs: unknown }, M>(
   const { upcs, document, variables } = request;
   traceBatch(GATEWAY, upcs);
   const cache = request.cache && !injectsFaults(call) ? request.cache : undefined;
-  const scope = cache && `${documentIdOf(document)}:${JSON.stringify(variables)}`;
+  const scope = cache && `${documentIdOf(document)}:${JSON.stringify(variables)}${call.vary ? `:${call.vary}` : ''}`;
   const keyOf = (upc: string) => `${scope}:${upc}`;
   const cached = cache ? await Promise.all(upcs.map((upc) => cache.get<Cached<P>>(keyOf(upc)))) : [];
   const answers: Array<M | Error | null | undefined> = upcs.map((_upc, i) => {

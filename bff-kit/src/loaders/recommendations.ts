@@ -36,45 +36,53 @@ async function remembered(lastGood: Cache, key: string, fetch: () => Promise<Rec
  * last answered (`lastKnown`) to prefetch what the fresh answer will most likely need.
  */
 export class RecommendationsLoader extends DataLoader<RecommendationsKey, Recommendation[], string> {
-  readonly #name: string;
+  readonly #scope: string;
   readonly #lastGood: Cache;
 
-  constructor(name: string, lastGood: Cache, fetch: Fetch) {
+  /** `vary`: the propagated client headers, so a last good answer stands in only for callers who sent the same. */
+  constructor(name: string, lastGood: Cache, fetch: Fetch, vary?: string) {
+    const scope = vary ? `${name}:${vary}` : name;
     super(
       (keys) => {
         traceBatch('recommendations', keys);
         return Promise.all(
           keys.map((key) =>
-            remembered(lastGood, lastGoodKey(name, key), () => fetch(key.id, key.limit)).catch(asError),
+            remembered(lastGood, lastGoodKey(scope, key), () => fetch(key.id, key.limit)).catch(asError),
           ),
         );
       },
       { cacheKeyFn: (key) => `${key.id}:${key.limit}`, name },
     );
-    this.#name = name;
+    this.#scope = scope;
     this.#lastGood = lastGood;
   }
 
   /** The last good answer for this key, without calling the service; undefined when none was kept. */
   lastKnown(key: RecommendationsKey): Promise<Recommendation[] | undefined> {
-    return this.#lastGood.get<Recommendation[]>(lastGoodKey(this.#name, key));
+    return this.#lastGood.get<Recommendation[]>(lastGoodKey(this.#scope, key));
   }
 }
 
-function lastGoodKey(name: string, key: RecommendationsKey): string {
-  return `${name}:${key.id}:${key.limit}`;
+function lastGoodKey(scope: string, key: RecommendationsKey): string {
+  return `${scope}:${key.id}:${key.limit}`;
 }
 
 /** Picks for a user, best first; the last good picks stand in (STALE) while the service fails. */
 export function createPicksLoader(recommendations: RecommendationsClient, call: CallOptions, lastGood: Cache) {
-  return new RecommendationsLoader('recommendations.forUser', lastGood, (userId, limit) =>
-    recommendations.forUser(userId, limit, call),
+  return new RecommendationsLoader(
+    'recommendations.forUser',
+    lastGood,
+    (userId, limit) => recommendations.forUser(userId, limit, call),
+    call.vary,
   );
 }
 
 /** Products related to a product, best first; the last good list stands in (STALE) while the service fails. */
 export function createRelatedLoader(recommendations: RecommendationsClient, call: CallOptions, lastGood: Cache) {
-  return new RecommendationsLoader('recommendations.relatedTo', lastGood, (upc, limit) =>
-    recommendations.relatedTo(upc, limit, call),
+  return new RecommendationsLoader(
+    'recommendations.relatedTo',
+    lastGood,
+    (upc, limit) => recommendations.relatedTo(upc, limit, call),
+    call.vary,
   );
 }

@@ -3,6 +3,7 @@ import { createTestIssuer } from '@edgeway/platform/testing';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterEach } from 'vitest';
 import { type Bff, buildBffApp } from '../app.js';
+import type { BffConfig } from '../config.js';
 import { createFakeUpstreams, type FakeOptions } from './fakes.js';
 
 /** The monorepo root (this file is bff-kit/src/testing/harness.ts). */
@@ -15,13 +16,17 @@ export interface GraphQLBody {
   extensions?: { degraded?: unknown[] } & Record<string, unknown>;
 }
 
-/** A BFF over fake upstreams, served through fastify `inject` (no sockets). */
-export async function startHarness<Own>(bff: Bff<Own>, options: FakeOptions = {}) {
+/** A BFF over fake upstreams, served through fastify `inject` (no sockets); `config` adds to `NODE_ENV=test`. */
+export async function startHarness<Own>(
+  bff: Bff<Own>,
+  options: FakeOptions = {},
+  config: Partial<Pick<BffConfig, 'PROPAGATE_HEADERS'>> = {},
+) {
   const issuer = await createTestIssuer();
   const fakes = createFakeUpstreams(REPO_ROOT, options);
   const server = await buildBffApp(
     bff,
-    { NODE_ENV: 'test' },
+    { NODE_ENV: 'test', ...config },
     {
       ...fakes.upstreams,
       verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }),

@@ -1,4 +1,5 @@
-import KeyvRedis from '@keyv/redis';
+import { createRequire } from 'node:module';
+import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { cacheRequests } from '../metrics/index.js';
 import { spanEvent } from '../telemetry/trace.js';
@@ -31,6 +32,12 @@ export interface Cache {
   delete(key: string): Promise<void>;
   disconnect(): Promise<void>;
 }
+
+// The Redis client (about 400 modules) is loaded only by a service given a REDIS_URL: the others
+// started it for nothing.
+const require = createRequire(import.meta.url);
+const redisStore = (url: string) =>
+  new (require('@keyv/redis') as { default: typeof KeyvRedis }).default(url, { throwOnConnectError: false });
 
 /** Roughly what a stored value costs by default: its string's length. */
 function stringSize(value: unknown): number {
@@ -83,7 +90,7 @@ export function createCache(options: CacheOptions): Cache {
     namespace: options.namespace,
     ttl: options.defaultTtlMs ?? 60_000,
     ...(options.redisUrl
-      ? { store: new KeyvRedis(options.redisUrl, { throwOnConnectError: false }) }
+      ? { store: redisStore(options.redisUrl) }
       : {
           store: new BoundedMap(
             options.maxEntries ?? 10_000,

@@ -28,6 +28,11 @@ export interface ResponseCacheOptions {
   sessionId: (req: FastifyRequest) => string | null;
   /** Requests that must get an answer of their own (e.g. those injecting faults). */
   bypass?: (req: FastifyRequest) => boolean;
+  /**
+   * What else of the request the answer depends on, made part of its key: the client headers
+   * passed on to upstreams (each can change what an upstream answers). @default nothing
+   */
+  vary?: (req: FastifyRequest) => string;
 }
 
 /** What is kept of a cacheable answer. */
@@ -84,7 +89,7 @@ const MAX_KEY_BYTES = 64 * 1024;
  * serialized (a hostile client's `[[[[...]]]]` deeper than the serializer's stack) or are huge.
  * The `accept` header is part of the key: it decides the answer's content type.
  */
-function keyOf(req: FastifyRequest): string | undefined {
+function keyOf(req: FastifyRequest, vary: string): string | undefined {
   if (req.method !== 'POST' || typeof req.body !== 'object' || req.body === null) return undefined;
   const { query, operationName, variables, extensions } = req.body as Record<string, unknown>;
   if (typeof query !== 'string') return undefined;
@@ -96,6 +101,7 @@ function keyOf(req: FastifyRequest): string | undefined {
       variables ?? null,
       extensions ?? null,
       req.headers.accept,
+      vary,
     ]);
   } catch {
     return undefined;
@@ -136,7 +142,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     let known = keyed.get(req);
     if (!known) {
       if (options.bypass?.(req)) return undefined;
-      const key = keyOf(req);
+      const key = keyOf(req, options.vary?.(req) ?? '');
       if (key === undefined) return undefined;
       known = { key: `${schemaId}:${key}`, sessionId: options.sessionId(req) };
       keyed.set(req, known);

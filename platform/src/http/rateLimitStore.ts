@@ -1,4 +1,5 @@
-import { createClient } from '@redis/client';
+import { createRequire } from 'node:module';
+import type { createClient } from '@redis/client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '../log/logger.js';
 import { rateLimitFallbacks } from '../metrics/index.js';
@@ -31,6 +32,9 @@ export interface RateLimitStore {
 
 type RedisClient = ReturnType<typeof createClient>;
 
+// The Redis client (about 400 modules) is loaded only when counters are shared.
+const require = createRequire(import.meta.url);
+
 function decision(res: RateLimiterRes, points: number, allowed: boolean): RateDecision {
   return {
     allowed,
@@ -53,7 +57,7 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
   const timeoutMs = options.redisTimeoutMs ?? 250;
   let client: RedisClient | undefined;
   if (options.redisUrl) {
-    client = createClient({
+    client = (require('@redis/client') as { createClient: typeof createClient }).createClient({
       url: options.redisUrl,
       // Fail at once while disconnected instead of queueing: the local counters take over.
       disableOfflineQueue: true,

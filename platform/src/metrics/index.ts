@@ -121,3 +121,34 @@ export const supergraphReloads = new Counter({
   labelNames: ['result'] as const,
   registers,
 });
+
+export const patchActive = new Gauge({
+  name: 'edgeway_gateway_patch_active',
+  help: "1 while a patch of the gateway's Apollo internals is installed; 0 while Apollo's own function serves instead (version or shape mismatch, or turned off), by patch",
+  labelNames: ['patch'] as const,
+  // Across cluster workers: 0 if any worker serves without the patch.
+  aggregator: 'min',
+  registers,
+});
+
+let readPatchUses: () => Record<string, number> = () => ({});
+
+/**
+ * Where the gateway's patches keep their counts: plain integers bumped on the hot path (no label
+ * lookup per call), read here at each scrape.
+ */
+export function observePatchUses(read: () => Record<string, number>): void {
+  readPatchUses = read;
+}
+
+export const patchUses = new Counter({
+  name: 'edgeway_gateway_patch_used_total',
+  help: 'Calls a patch of Apollo internals served itself (cached-operations: operations reused; compiled-shaping: answers shaped by the compiled form), by patch',
+  labelNames: ['patch'] as const,
+  registers,
+  collect() {
+    const uses = readPatchUses();
+    this.reset();
+    for (const [patch, count] of Object.entries(uses)) this.inc({ patch }, count);
+  },
+});

@@ -48,6 +48,8 @@ export interface PolicyOptions {
    * budget: one rides over a dropped keep-alive connection or a replica that is draining. @default 1
    */
   retries?: number;
+  /** Wait before each retry; the call's deadline still bounds the whole. @default 0 (at once) */
+  retryBackoffMs?: number;
   /** Calls in flight at once: a slow dependency cannot hold every socket and all memory. @default 64 */
   maxConcurrent?: number;
   /** Calls waiting for a slot before new ones are refused. @default 256 */
@@ -139,7 +141,7 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   const budget = createRetryBudget();
   const retryPolicy = retry(
     handleWhen((error) => isRetryable(error) && budget.tryRetry()),
-    { maxAttempts: options.retries ?? 1, backoff: new ConstantBackoff(0) },
+    { maxAttempts: options.retries ?? 1, backoff: new ConstantBackoff(options.retryBackoffMs ?? 0) },
   );
   retryPolicy.onRetry(() => upstreamRetries.labels(name).inc());
   const limiter = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 256);

@@ -50,4 +50,46 @@ describe('telemetry/register', () => {
     },
     45_000,
   );
+
+  it('patches every instrumented library an ESM service imports (the ESM hook is what reaches them)', async () => {
+    // What the services import, from an ES module as they do; each instrumentation wraps (shimmer
+    // marks a wrapped function with __wrapped) or subscribes to what it traces. Without the ESM
+    // hook, Node 20 loads these CommonJS packages past the SDK's require hook and none is wrapped.
+    // (pino: the tests above.)
+    const script = `
+      import { execute } from 'graphql';
+      import DataLoader from 'dataloader';
+      import http from 'node:http';
+      import diagnostics from 'node:diagnostics_channel';
+      const wrapped = (f) => Boolean(f && f.__wrapped);
+      console.log(JSON.stringify({
+        graphql: wrapped(execute),
+        dataloader: wrapped(DataLoader.prototype.load),
+        httpServer: wrapped(http.Server.prototype.emit),
+        httpClient: wrapped(http.request),
+        undici: diagnostics.hasSubscribers('undici:request:create'),
+      }));
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--conditions=edgeway-source',
+        '--import',
+        'tsx',
+        '--import',
+        './src/telemetry/register.ts',
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: PLATFORM, env: { ...process.env, OTEL_SDK_DISABLED: 'false' } },
+    );
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+      graphql: true,
+      dataloader: true,
+      httpServer: true,
+      httpClient: true,
+      undici: true,
+    });
+  }, 45_000);
 });

@@ -1,15 +1,25 @@
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { OTLPTraceExporter as OTLPJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { context, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DataloaderInstrumentation } from '@opentelemetry/instrumentation-dataloader';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  detectResources,
+  envDetector,
+  hostDetector,
+  processDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
+  BasicTracerProvider,
   BatchSpanProcessor,
   NoopSpanProcessor,
   type Sampler,
@@ -17,7 +27,11 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { guardExport } from './export.js';
-import { SDK_KEY } from './flush.js';
+import { SDK_KEY, type Telemetry } from './flush.js';
+
+// The exporter is loaded only when spans are exported, and only the protocol asked for: each
+// brings its own OTLP encoding stack (about 170 modules), a cost every service paid at start-up.
+const require = createRequire(import.meta.url);
 
 const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b/;
 
@@ -40,7 +54,10 @@ export function tracingFrom(env: Env): { spanProcessors: SpanProcessor[]; sample
     return { spanProcessors: [new NoopSpanProcessor()], sampler: new AlwaysOffSampler() };
   }
   const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
-  const exporter = protocol === 'http/json' ? new OTLPJsonExporter() : new OTLPProtoExporter();
+  const { OTLPTraceExporter: Exporter } = require(
+    protocol === 'http/json' ? '@opentelemetry/exporter-trace-otlp-http' : '@opentelemetry/exporter-trace-otlp-proto',
+  ) as { OTLPTraceExporter: typeof OTLPTraceExporter };
+  const exporter = new Exporter();
   // One second unless OTEL_BSP_SCHEDULE_DELAY says otherwise (the SDK's own default, 5 s, makes
   // a trace look incomplete for a while in Jaeger).
   const batch = new BatchSpanProcessor(exporter, env.OTEL_BSP_SCHEDULE_DELAY ? {} : { scheduledDelayMillis: 1000 });
@@ -48,20 +65,45 @@ export function tracingFrom(env: Env): { spanProcessors: SpanProcessor[]; sample
 }
 
 /**
+ * The propagators OTEL_PROPAGATORS names (W3C trace context and baggage by default, as the SDK's);
+ * `none` propagates nothing. Other names need packages the services do not ship: they are
+ * reported once and skipped.
+ */
+export function propagatorFrom(env: Env): TextMapPropagator {
+  const names = (env.OTEL_PROPAGATORS ?? 'tracecontext,baggage')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const known: Record<string, () => TextMapPropagator> = {
+    tracecontext: () => new W3CTraceContextPropagator(),
+    baggage: () => new W3CBaggagePropagator(),
+  };
+  const unknown = names.filter((name) => name !== 'none' && !known[name]);
+  if (unknown.length > 0) {
+    process.emitWarning(
+      `OTEL_PROPAGATORS: ${unknown.join(', ')} not available (tracecontext, baggage or none); skipped`,
+    );
+  }
+  const propagators = names.includes('none') ? [] : names.flatMap((name) => known[name]?.() ?? []);
+  return new CompositePropagator({ propagators });
+}
+
+/**
  * Starts tracing for this process: HTTP server and client spans (W3C traceparent in and out),
  * undici calls, GraphQL operations (name and type, never variables), DataLoader batches, and
  * trace ids in pino lines (see `tracingFrom` for export and sampling). OTEL_SDK_DISABLED=true
  * turns all of it off.
+ *
+ * These are the pieces `@opentelemetry/sdk-node`'s NodeSDK assembles for traces (the same
+ * instrumentation registry, async-local-storage context, W3C propagation, env/process/host
+ * resource, env sampler and span limits), put together here because NodeSDK loads the exporters
+ * of every signal and protocol at import (about 2,000 modules: gRPC, protobuf, Prometheus,
+ * Zipkin), which was half of each service's start-up; metrics are prom-client's and logs pino's.
  */
-export function startTelemetry(env: Env = process.env, cwd = process.cwd()): NodeSDK | undefined {
+export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Telemetry | undefined {
   if (env.OTEL_SDK_DISABLED === 'true') return undefined;
-  const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceNameFrom(env, cwd) }),
-    ...tracingFrom(env),
-    // Metrics are prom-client's on /metrics and logs are pino's on stdout: without these the SDK
-    // would start OTLP metric and log exporters of its own.
-    metricReaders: [],
-    logRecordProcessors: [],
+  // Patches what the app imports after this (the app is imported after register.ts).
+  registerInstrumentations({
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => QUIET_PATHS.test(req.url ?? ''),
@@ -78,7 +120,15 @@ export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Nod
       new PinoInstrumentation({ disableLogSending: true }),
     ],
   });
-  sdk.start();
-  (globalThis as Record<symbol, unknown>)[SDK_KEY] = sdk;
-  return sdk;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(propagatorFrom(env));
+  const resource = detectResources({ detectors: [envDetector, processDetector, hostDetector] }).merge(
+    resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceNameFrom(env, cwd) }),
+  );
+  // Sampler (unless tracing is off) and span limits from the OTEL_* variables, as the SDK reads them.
+  const provider = new BasicTracerProvider({ resource, ...tracingFrom(env) });
+  trace.setGlobalTracerProvider(provider);
+  const telemetry: Telemetry = { shutdown: () => provider.shutdown() };
+  (globalThis as Record<symbol, unknown>)[SDK_KEY] = telemetry;
+  return telemetry;
 }
