@@ -2,6 +2,12 @@
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
+  interface RequestParams {
+    method?: string;
+    path?: string;
+    headers: Record<string, string>;
+    body?: string | Buffer;
+  }
   interface Options {
     url: string;
     method?: string;
@@ -13,6 +19,11 @@ declare module 'autocannon' {
     timeout?: number;
     verifyBody?: (body: string) => boolean;
     setupClient?: (client: EventEmitter) => void;
+    /** Sent in turn by each connection; a `setupRequest` builds each request as it is sent. */
+    requests?: Array<{
+      setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+    }>;
   }
   interface Result {
     requests: { total: number; average: number };

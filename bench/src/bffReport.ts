@@ -48,7 +48,8 @@ function prefetchLine(scenario: ScenarioResult): string {
   return `  ${scenario.name}: ${parts.join('; ') || 'none'}`;
 }
 
-export function printBffReport(result: BffBenchResult): void {
+/** The BFF benchmark's report, as printed and as kept in docs/benchmarks/latest.md. */
+export function formatBffReport(result: BffBenchResult): string {
   const { homeChain: chain, mobileHome, webDashboard, degradedHome, targets } = result;
   const scenarios = [mobileHome, webDashboard, degradedHome];
   const rest = result.restLatencyMs;
@@ -114,5 +115,9 @@ export function printBffReport(result: BffBenchResult): void {
       `(${targets.degraded.p50Ratio.toFixed(2)}x), p99 ${ms(degradedHome.p99)} vs ${ms(mobileHome.p99)} ` +
       `(${targets.degraded.p99Ratio.toFixed(2)}x)`,
   );
-  process.stdout.write(`${out.join('\n')}\n\n`);
+  return `${out.join('\n')}\n`;
+}
+
+export function printBffReport(result: BffBenchResult): void {
+  process.stdout.write(`${formatBffReport(result)}\n`);
 }

@@ -1,22 +1,29 @@
 // `npm run bench`: the project's benchmarks, side by side in one run (docs/performance.md).
-//   npm run bench                      gateways, cached gateway, BFFs (about 6 minutes)
+//   npm run bench                      gateways on both workloads, BFFs (about 16 minutes); writes docs/benchmarks/
 //   npm run bench -- --quick           shorter slices, for a smoke run
 //   npm run bench -- --only gateway    or: --only bff
-//   npm run bench -- --targets edgeway,vanilla --rounds 5 --slice 10
+//   npm run bench -- --targets edgeway,vanilla --workloads varied --rounds 3 --slice 10
+//   npm run bench -- --node-options '--max-semi-space-size=32'   the same flags for every gateway
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BffBenchResult, runBffBench } from './bffBench.js'; // BFF benchmark
 import { printBffReport } from './bffReport.js'; // BFF benchmark
 import { type GatewayBenchResult, runGatewayBench } from './gatewayBench.js';
-import { canPin, cpuCount, pinSelf } from './proc.js';
+import { canPin, cpuCount, pinSelf, stopAll } from './proc.js';
+import { type BenchResults, publishResults } from './publish.js';
 import { printGatewayReport } from './report.js';
-import { ROOT, TARGET_NAMES, type TargetName } from './targets.js';
+import { ROOT, TARGET_NAMES } from './targets.js';
+import { WORKLOAD_NAMES } from './workload.js';
 
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     targets: { type: 'string', default: TARGET_NAMES.join(',') },
+    workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
+    // NODE_OPTIONS for every gateway (edgeway-deployed keeps its own). @default '' (Node's defaults)
+    'node-options': { type: 'string', default: '' },
     rounds: { type: 'string' },
     slice: { type: 'string' },
     warmup: { type: 'string' },
@@ -32,12 +39,21 @@ const { values } = parseArgs({
     // Experiments: more Edgeway gateways in the same interleaved run, e.g.
     //   --variant 'small-heap=--max-old-space-size=256'   (flags separated by spaces)
     variant: { type: 'string', multiple: true, default: [] },
+    // Leaves out edgeway+cache.
     'no-cache': { type: 'boolean', default: false },
+    // Writes docs/benchmarks/latest.{json,md}. @default only for a full run (all targets and
+    // workloads, no --quick, no experiments)
+    publish: { type: 'boolean' },
     out: { type: 'string', default: join(ROOT, 'bench', 'results', 'latest.json') },
   },
 });
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+// The gateways run in their own process groups (so they can be stopped with their workers): an
+// interrupted run stops them rather than leaving them running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+}
 const cores = cpuCount();
 // The gateway gets core 0 to itself; the load generator, the subgraphs and the REST services share the rest.
 const gatewayCpus = '0';
@@ -45,27 +61,51 @@ const loadCpus = cores > 1 ? `1-${cores - 1}` : '0';
 if (canPin && cores > 1) pinSelf(loadCpus);
 else log('taskset is missing or there is one core: processes are not pinned, figures are noisier');
 
-const targets = (values.targets ?? '').split(',').filter(Boolean) as TargetName[];
-for (const target of targets) {
-  if (!TARGET_NAMES.includes(target)) throw new Error(`unknown target ${target}: one of ${TARGET_NAMES.join(', ')}`);
-}
+const listOf = <T extends string>(value: string | undefined, known: readonly T[], what: string): T[] => {
+  const list = (value ?? '').split(',').filter(Boolean) as T[];
+  for (const item of list)
+    if (!known.includes(item)) throw new Error(`unknown ${what} ${item}: one of ${known.join(', ')}`);
+  return list;
+};
+const targets = listOf(values.targets, TARGET_NAMES, 'target').filter(
+  (t) => !values['no-cache'] || t !== 'edgeway+cache',
+);
+const workloads = listOf(values.workloads, WORKLOAD_NAMES, 'workload');
+const fullRun =
+  !values.quick &&
+  !values.only &&
+  !values.profile &&
+  targets.length === TARGET_NAMES.length &&
+  workloads.length === WORKLOAD_NAMES.length &&
+  !values.variant?.length &&
+  !values['edgeway-env']?.length &&
+  !values['edgeway-flag']?.length;
 
-const results: { machine: Record<string, unknown>; gateway?: GatewayBenchResult; bff?: BffBenchResult } = {
-  machine: { cores, node: process.version, pinned: canPin && cores > 1, date: new Date().toISOString() },
+const results: BenchResults & { gateway?: GatewayBenchResult; bff?: BffBenchResult } = {
+  command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+  machine: {
+    cores,
+    node: process.version,
+    pinned: canPin && cores > 1,
+    date: new Date().toISOString(),
+    // The 1-minute load average: above the core count, other work competed with the benchmark.
+    loadAverageBefore: loadavg()[0]?.toFixed(2),
+  },
 };
 
 if (!values.only || values.only === 'gateway') {
   const gateway = await runGatewayBench({
     targets,
+    workloads,
+    equalNodeOptions: values['node-options'] ?? '',
     // Many short slices: a burst of noise on this shared machine then falls on one slice of each
     // gateway rather than on the whole measurement of one.
     sliceSeconds: Number(values.slice ?? (values.quick ? 4 : 6)),
-    rounds: Number(values.rounds ?? (values.quick ? 2 : 6)),
+    rounds: Number(values.rounds ?? (values.quick ? 2 : 5)),
     warmupSeconds: Number(values.warmup ?? (values.quick ? 4 : 8)),
     connections: Number(values.connections),
     gatewayCpus,
     loadCpus,
-    cached: !values['no-cache'],
     edgewayEnv: Object.fromEntries((values['edgeway-env'] ?? []).map((kv) => kv.split(/=(.*)/s).slice(0, 2))),
     edgewayFlags: values['edgeway-flag'] ?? [],
     variants: (values.variant ?? []).map((v) => {
@@ -96,6 +136,10 @@ if (!values.only || values.only === 'bff') {
 }
 // --- end of BFF benchmark ---
 
+results.machine.loadAverageAfter = loadavg()[0]?.toFixed(2);
 mkdirSync(join(values.out, '..'), { recursive: true });
 writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
 log(`results written to ${values.out}`);
+if (values.publish ?? fullRun) {
+  for (const file of publishResults(join(ROOT, 'docs', 'benchmarks'), results)) log(`results written to ${file}`);
+}

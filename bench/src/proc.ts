@@ -26,6 +26,14 @@ export function pinSelf(cpus: string): void {
   if (hasTaskset) spawnSync('taskset', ['-a', '-cp', cpus, String(process.pid)], { stdio: 'ignore' });
 }
 
+/** Processes started and not yet stopped: stopped together when the harness is interrupted. */
+const running = new Set<Started>();
+
+/** Stops every process the harness started that is still running (Ctrl-C, SIGTERM). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((started) => started.stop()));
+}
+
 export interface StartOptions {
   name: string;
   command: string;
@@ -60,6 +68,7 @@ export async function startProcess(options: StartOptions): Promise<Started> {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => running.delete(started));
   const started: Started = {
     name: options.name,
     child,
@@ -83,6 +92,7 @@ export async function startProcess(options: StartOptions): Promise<Started> {
       clearTimeout(timer);
     },
   };
+  running.add(started);
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${options.name} exited (${child.exitCode}):\n${started.tail()}`);
@@ -125,7 +135,7 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
-const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+export const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
 /** CPU seconds (user + system, all threads) the process tree has used so far. */
 export function cpuSeconds(pid: number): number {

@@ -38,12 +38,12 @@ interface ProductFields {
   weight: number | null;
 }
 
-const userFields = (user: BenchUser): UserFields => ({ id: user.id, username: user.username, name: user.name });
+export const userFields = (user: BenchUser): UserFields => ({ id: user.id, username: user.username, name: user.name });
 
-const reviewFields = (review: BenchReview): ReviewFields => ({ id: review.id, body: review.body });
+export const reviewFields = (review: BenchReview): ReviewFields => ({ id: review.id, body: review.body });
 
 // inStock and shippingEstimate come from the inventory subgraph, the rest from products.
-const productFields = (product: BenchProduct): ProductFields => ({
+export const productFields = (product: BenchProduct): ProductFields => ({
   inStock: INVENTORY_BY_UPC.get(product.upc)?.inStock ?? null,
   name: product.name,
   price: product.price,
@@ -52,14 +52,14 @@ const productFields = (product: BenchProduct): ProductFields => ({
   weight: product.weight,
 });
 
-const productOf = (review: BenchReview): BenchProduct => {
+export const productOf = (review: BenchReview): BenchProduct => {
   const product = PRODUCTS_BY_UPC.get(review.productUpc);
   if (!product) throw new Error(`review ${review.id} names unknown product ${review.productUpc}`);
   return product;
 };
 
 // Review.author: the reviews subgraph answers user 1 with its provided username; name comes from accounts.
-const authorFields = (): UserFields => ({
+export const authorFields = (): UserFields => ({
   id: REVIEW_AUTHOR.id,
   username: REVIEW_AUTHOR.username,
   name: USERS_BY_ID.get(REVIEW_AUTHOR.id)?.name ?? null,

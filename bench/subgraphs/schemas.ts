@@ -71,6 +71,9 @@ const products: Resolvers = {
       const count = first ?? TOP_PRODUCTS_DEFAULT_FIRST;
       return count < 0 ? PRODUCTS : PRODUCTS.slice(0, count);
     },
+    product: (_parent, { upc }: { upc: string }) => PRODUCTS_BY_UPC.get(upc) ?? null,
+    // In the order asked, null for an unknown upc (as the system's products subgraph answers).
+    productsByUpc: (_parent, { upcs }: { upcs: string[] }) => upcs.map((upc) => PRODUCTS_BY_UPC.get(upc) ?? null),
   },
   Product: {
     __resolveReference: ({ upc }: { upc: string }) => PRODUCTS_BY_UPC.get(upc) ?? null,

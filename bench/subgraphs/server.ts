@@ -29,7 +29,7 @@ export interface BenchSubgraphs {
 }
 
 /** Distinct request bodies whose answers are kept (per server), oldest dropped first. */
-const MEMO_LIMIT = 1000;
+const MEMO_LIMIT = 20_000;
 /** Distinct query strings whose parsed and validated documents are kept (per subgraph). */
 const DOCUMENT_CACHE_LIMIT = 1000;
 /** Request bodies above this are refused (413); the benchmark's largest are a few kB. */
@@ -170,9 +170,10 @@ export async function startBenchSubgraphs(options: BenchSubgraphsOptions = {}): 
   // measured. Bounded (oldest dropped first) so arbitrary traffic cannot grow it without limit.
   const memo = new Map<string, string>();
 
-  // Request counts, and the distinct bodies each subgraph was sent (the harness replays them to
-  // measure the subgraph tier alone).
-  const stats = () => {
+  // Request counts, and with `?bodies=1` the distinct bodies each subgraph was sent (the harness
+  // replays them to measure the subgraph tier alone); counts alone are cheap to read often.
+  const stats = (withBodies: boolean) => {
+    if (!withBodies) return { requests: counts };
     const bodies = zeroCounts() as unknown as Record<BenchSubgraph, string[]>;
     for (const name of SUBGRAPHS) bodies[name] = [];
     for (const key of memo.keys()) {
@@ -204,7 +205,9 @@ export async function startBenchSubgraphs(options: BenchSubgraphsOptions = {}): 
       return handleGraphQL(name, req, res);
     }
     if (req.method === 'GET' && path === '/health') return send(res, 200, 'OK', 'text/plain; charset=utf-8');
-    if (req.method === 'GET' && path === '/stats') return send(res, 200, JSON.stringify(stats()));
+    if (req.method === 'GET' && path === '/stats') {
+      return send(res, 200, JSON.stringify(stats(/[?&]bodies=1\b/.test(req.url ?? ''))));
+    }
     send(res, 404, errorBody(`Not found: ${req.method ?? ''} ${path}`));
   };
 

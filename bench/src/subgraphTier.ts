@@ -1,0 +1,59 @@
+// Readings of the benchmark's subgraph tier (bench/subgraphs/server.ts): requests it received,
+// and how fast it answers on its own.
+import { runLoad } from './load.js';
+
+export interface SubgraphCeiling {
+  requestsPerSecond: number;
+  operationsPerSecond: number;
+  requestsPerOperation: number;
+}
+
+export type SubgraphBodies = Record<string, string[]>;
+
+async function stats(url: string, withBodies = false): Promise<{ total: number; bodies: SubgraphBodies }> {
+  const answer = (await (await fetch(`${url}/stats${withBodies ? '?bodies=1' : ''}`)).json()) as {
+    requests: Record<string, number>;
+    bodies?: SubgraphBodies;
+  };
+  return { total: Object.values(answer.requests).reduce((a, b) => a + b, 0), bodies: answer.bodies ?? {} };
+}
+
+/** The distinct bodies each subgraph has been sent so far. */
+export async function subgraphBodies(url: string): Promise<SubgraphBodies> {
+  return (await stats(url, true)).bodies;
+}
+
+/** Requests the subgraph tier has received since it started. */
+export async function subgraphRequestTotal(url: string): Promise<number> {
+  return (await stats(url)).total;
+}
+
+/**
+ * The subgraph tier alone: the distinct subgraph requests TestQuery made (as the gateways sent
+ * them), replayed straight at the subgraphs with the same connections. Operations per second =
+ * subgraph requests per second / requests per operation without deduplication.
+ */
+export async function measureSubgraphCeiling(
+  subgraphUrl: string,
+  bodies: SubgraphBodies,
+  requestsPerOperation: number,
+  options: { connections: number; sliceSeconds: number },
+): Promise<SubgraphCeiling | undefined> {
+  const requests = Object.entries(bodies).flatMap(([name, list]) => list.map((body) => ({ path: `/${name}`, body })));
+  if (requests.length === 0 || !(requestsPerOperation > 0)) return undefined;
+  let total = 0;
+  let seconds = 0;
+  for (const request of requests) {
+    const slice = await runLoad({
+      url: `${subgraphUrl}${request.path}`,
+      body: request.body,
+      connections: options.connections,
+      seconds: Math.max(2, Math.round(options.sliceSeconds / requests.length)),
+      verify: (text) => text.startsWith('{"data"'),
+    });
+    total += slice.requests;
+    seconds += slice.seconds;
+  }
+  const requestsPerSecond = total / seconds;
+  return { requestsPerSecond, requestsPerOperation, operationsPerSecond: requestsPerSecond / requestsPerOperation };
+}
