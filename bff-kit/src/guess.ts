@@ -45,6 +45,8 @@ export interface ScreenGuess {
   picks: readonly string[] | undefined;
   /** The screen's one pricing call, already started on the guess (empty without a whole guess). */
   priced: Promise<unknown>;
+  /** Whether that call prices every one of `upcs`. */
+  covers(upcs: readonly string[]): boolean;
   /** Counts whether the picks guess covered the fresh picks. */
   checkPicks(fresh: readonly string[]): void;
 }
@@ -70,6 +72,10 @@ export async function guessScreen(
     shown,
     picks,
     priced: whole.length > 0 ? ctx.loaders.prices.loadMany(whole) : Promise.resolve([]),
+    covers: (upcs) => {
+      const priced = new Set(whole);
+      return upcs.every((upc) => priced.has(upc));
+    },
     checkPicks: (fresh) => countGuess(`${name}.picks`, picks, fresh),
   };
 }

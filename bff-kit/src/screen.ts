@@ -40,7 +40,7 @@ export interface ScreenPlan<A, M, C> {
 /** A loaded screen: its model, and its picks as cards (a function, so the field's fallback catches what it throws). */
 export interface LoadedScreen<M, C> {
   model: M;
-  picks(): C[];
+  picks(): Promise<C[]>;
 }
 
 /**
@@ -63,6 +63,11 @@ export function servePicks<C>(settled: PromiseSettledResult<unknown>, cards: Rea
  * pricing call starts beside them on what it showed last time (`guessScreen`); the fresh answers
  * say whether the guess held; the picks' cards the query did not bring are fetched, and
  * everything on the screen not priced yet is priced, in one more call at most.
+ *
+ * When the guess priced everything the screen query shows, the screen is served as soon as that
+ * answer is read, and only its picks wait for recommendations: the rest of the screen's fields
+ * resolve while the REST calls are in flight instead of after the last of them. Otherwise it
+ * waits for the picks, so that what is left is priced in ONE call.
  */
 export async function loadScreen<A, M, C>(
   ctx: Pick<BffContext, 'degradation' | 'lastKnown' | 'loaders'>,
@@ -79,13 +84,23 @@ export async function loadScreen<A, M, C>(
   });
   if (complete) guess.shown?.check(shown);
 
-  const settledPicks = await picks;
-  const pickedUpcs = usablePicks(settledPicks).map((pick) => pick.upc);
-  guess.checkPicks(pickedUpcs);
-  const [cards] = await Promise.all([
-    plan.cards(pickedUpcs),
-    plan.withPrices ? ctx.loaders.prices.loadMany([...shown, ...pickedUpcs]) : [],
-    guess.priced,
-  ]);
-  return { model, picks: servePicks(settledPicks, cards) };
+  const served = (async () => {
+    const settledPicks = await picks;
+    const pickedUpcs = usablePicks(settledPicks).map((pick) => pick.upc);
+    guess.checkPicks(pickedUpcs);
+    const [cards] = await Promise.all([
+      plan.cards(pickedUpcs),
+      plan.withPrices ? ctx.loaders.prices.loadMany([...shown, ...pickedUpcs]) : [],
+      guess.priced,
+    ]);
+    return servePicks(settledPicks, cards);
+  })();
+  if (!plan.withPrices || guess.covers(shown)) {
+    // Its rejection (none is expected: every step settles) reaches whoever asks for the picks;
+    // a screen that shows none never asks.
+    served.catch(() => undefined);
+    return { model, picks: () => served.then((serve) => serve()) };
+  }
+  const serve = await served;
+  return { model, picks: async () => serve() };
 }

@@ -22,11 +22,25 @@ import {
   type TokenVerifier,
 } from '@edgeway/platform';
 import { installApolloPatches } from './apolloPatches.js';
+import { callerOf } from './canary.js';
+import { CanaryRoutes, canariesOf, canarySubgraphSettings } from './canaryRoutes.js';
+import { watchConfigFile } from './configReload.js';
 import type { GatewayContext } from './context.js';
-import type { SubgraphsSection } from './config/file.js';
-import { resolveSubgraphSettings, type SubgraphEnvDefaults, urlEnvOf } from './config/subgraphs.js';
+import { parseGatewayFile, type SubgraphsSection } from './config/file.js';
+import {
+  resolveSubgraphSettings,
+  type SubgraphEnvDefaults,
+  type SubgraphSettings,
+  urlEnvOf,
+} from './config/subgraphs.js';
 import { DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES } from './fetcher.js';
-import { createSubgraphPools, type SubgraphServiceDeps, subgraphPolicy, subgraphService } from './subgraphService.js';
+import {
+  createSubgraphPools,
+  type SubgraphServiceDeps,
+  subgraphFetcher,
+  subgraphPolicy,
+  subgraphService,
+} from './subgraphService.js';
 import { supergraphFromFile } from './supergraph.js';
 
 // What the IDE opens with: the federation benchmark's shape, across four subgraphs.
@@ -48,6 +62,8 @@ export interface GatewayAppConfig {
   subgraphUrlEnvs?: Readonly<Record<string, string>>;
   /** The configuration file's `subgraphs` section (`GATEWAY_CONFIG`). @default every subgraph on the defaults */
   subgraphs?: SubgraphsSection | undefined;
+  /** The file `subgraphs` came from: watched, and its canaries applied when it changes. @default not watched */
+  configFile?: string | undefined;
   /** Each subgraph's deadline unless the file sets one (`UPSTREAM_TIMEOUT_MS`). */
   upstreamTimeoutMs: number;
   /** Each subgraph's breaker's longest wait unless the file sets one (`BREAKER_HALF_OPEN_AFTER_MS`). */
@@ -74,6 +90,8 @@ export interface GatewayAppConfig {
 
 export interface GatewayApp extends HttpServer {
   dependencies: DependencyRegistry;
+  /** The subgraphs' canaries: `apply` changes them while running (the file watch calls it). */
+  canaries: CanaryRoutes;
   stop(): Promise<void>;
 }
 
@@ -103,6 +121,19 @@ export async function buildGateway(
   const propagated = new Map<string, RequestHeaderMapper>();
   const varyOf = (req: { headers: IncomingHeaders }) =>
     propagated.size === 0 ? '' : JSON.stringify([...propagated.values()].map((headersOf) => headersOf(req.headers)));
+  // Each subgraph's settings as resolved; its canary's derive from them (a route connects only
+  // once buildService has resolved its subgraph).
+  const resolved = new Map<string, SubgraphSettings>();
+  const canaries = new CanaryRoutes({
+    registry: dependencies,
+    logger: deps.logger,
+    connect: (subgraph, name, canary) => {
+      const settings = canarySubgraphSettings(resolved.get(subgraph)!, name, canary);
+      const policy = subgraphPolicy(settings, shared);
+      return { policy, fetcher: subgraphFetcher(settings, policy, shared) };
+    },
+  });
+  canaries.apply(canariesOf(config.subgraphs));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { logger: deps.logger }),
     logger: deps.logger.child({ component: 'federation' }),
@@ -110,7 +141,8 @@ export async function buildGateway(
     buildService: ({ name, url }) => {
       const settings = resolveSubgraphSettings(name, url, config.subgraphs, envDefaults);
       if (settings.headers.request.length > 0) propagated.set(name, compileRequestRules(settings.headers.request));
-      return subgraphService(settings, subgraphPolicy(settings, shared), shared);
+      resolved.set(name, settings);
+      return subgraphService(settings, subgraphPolicy(settings, shared), shared, canaries.routeFor(name));
     },
   });
   // Requests that inject faults get an answer of their own.
@@ -118,7 +150,9 @@ export async function buildGateway(
     ? createResponseCache({
         redisUrl: config.redisUrl,
         sessionId: (req) => req.principal?.sub ?? null,
-        bypass: (req) => config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined,
+        // A caller a canary is forced on (a tester's header, a beta user) sees the canary, not a stable answer kept earlier.
+        bypass: (req) =>
+          (config.chaosEnabled && req.headers[CHAOS_HEADER] !== undefined) || canaries.forces(callerOf(req)),
         vary: varyOf,
       })
     : undefined;
@@ -158,15 +192,30 @@ export async function buildGateway(
       chaos: parseChaos(config.chaosEnabled ? req.headers[CHAOS_HEADER] : undefined),
       fetchBudget: { remaining: config.maxSubgraphFetches ?? 50 },
       clientHeaders: req.headers,
+      caller: callerOf(req),
       answerHeader: (name, value) => void reply.header(name, value),
     }),
   });
 
+  const watch =
+    config.configFile === undefined
+      ? undefined
+      : watchConfigFile(config.configFile, {
+          logger: deps.logger,
+          initial: { subgraphs: config.subgraphs },
+          // Checked against the subgraphs the gateway serves now (the supergraph may have been reloaded).
+          parse: (text) => parseGatewayFile(text, [...resolved.keys()]),
+          apply: (file) => canaries.apply(canariesOf(file.subgraphs)),
+        });
+
   return {
     ...http,
     dependencies,
+    canaries,
     async stop() {
+      watch?.close();
       await server.stop();
+      canaries.close();
       await pools.close();
       await responseCache?.close();
     },

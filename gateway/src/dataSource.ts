@@ -12,6 +12,7 @@ import {
   type ResponseHeaderPicker,
   UpstreamError,
 } from '@edgeway/platform';
+import type { CanaryRoute, SubgraphTarget } from './canaryRouting.js';
 import type { GatewayContext } from './context.js';
 import { failedFetch } from './fetchErrors.js';
 import { CHAOS_DIRECTIVE_HEADER, encodeChaos } from './fetcher.js';
@@ -44,6 +45,8 @@ export interface SubgraphDataSourceOptions {
   requestHeaders: RequestHeaderMapper;
   /** The answer headers passed on to the client (its response header rules). @default none */
   responseHeaders?: ResponseHeaderPicker | undefined;
+  /** Sends some fetches to the subgraph's canary deployment (`canaryRouting.ts`). @default none */
+  canary?: CanaryRoute | undefined;
 }
 
 /**
@@ -62,13 +65,13 @@ export interface SubgraphDataSourceOptions {
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly url: string;
-  readonly #fetcher: Fetcher;
+  readonly #stable: SubgraphTarget;
   readonly #options: SubgraphDataSourceOptions;
 
   constructor(name: string, url: string, fetcher: Fetcher, options: SubgraphDataSourceOptions) {
     this.name = name;
     this.url = url;
-    this.#fetcher = fetcher;
+    this.#stable = { url, fetcher, variant: 'stable' };
     this.#options = options;
   }
 
@@ -81,7 +84,19 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (!options.request.query) throw new Error('Missing query');
     try {
-      return await this.#fetch(options);
+      // Requests the gateway makes on its own (no client context) are anonymous, but still signed.
+      const context = 'requestId' in options.context ? (options.context as GatewayContext) : undefined;
+      // The per-request budget: a plan that fans out past it gets its remaining fetches refused
+      // (their fields null with the code), not sent. A canary's fallback to stable is not counted.
+      if (context && --context.fetchBudget.remaining < 0) {
+        throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
+      }
+      const { canary } = this.#options;
+      if (!canary?.active) return await this.#fetch(options, context, this.#stable);
+      const mutation = /^\s*mutation\b/.test(options.request.query);
+      return await canary.send(context?.caller, mutation, this.#stable, (target) =>
+        this.#fetch(options, context, target),
+      );
     } catch (error) {
       const document = 'document' in options ? options.document : undefined;
       const answer = failedFetch(this.name, error, options.request, document);
@@ -90,29 +105,26 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
-  async #fetch(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const { request, context } = options;
+  async #fetch(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    gatewayContext: GatewayContext | undefined,
+    target: SubgraphTarget,
+  ): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
     const { sign, requestHeaders, responseHeaders } = this.#options;
-    // Requests the gateway makes on its own (no client context) are anonymous, but still signed.
-    const gatewayContext = 'requestId' in context ? (context as GatewayContext) : undefined;
     // Propagated headers first and in the rules' fixed order: part of the in-flight sharing key,
     // so callers whose propagated headers differ never share an answer.
     const headers: Record<string, string> = gatewayContext ? requestHeaders(gatewayContext.clientHeaders) : {};
     headers['content-type'] = 'application/json';
     const { http: _http, ...payload } = request;
     const body = JSON.stringify(payload);
-    // The per-request budget: a plan that fans out past it gets its remaining fetches refused
-    // (their fields null with the code), not sent.
-    if (gatewayContext && --gatewayContext.fetchBudget.remaining < 0) {
-      throw new AppError('OPERATION_LIMIT_EXCEEDED', 'The operation needs more subgraph requests than allowed');
-    }
     if (sign) headers[INTERNAL_CREDENTIAL_HEADER] = sign(this.name, gatewayContext?.principal?.sub, body);
     if (gatewayContext) {
       headers[REQUEST_ID_HEADER] = gatewayContext.requestId;
       const chaos = gatewayContext.chaos.get(this.name);
       if (chaos) headers[CHAOS_DIRECTIVE_HEADER] = encodeChaos(chaos);
     }
-    const response = await this.#fetcher(this.url, { method: 'POST', headers, body });
+    const response = await target.fetcher(target.url, { method: 'POST', headers, body });
     if (!response.ok) throw errorFromResponse(this.name, response.status);
     const answer = await bodyOf(response).catch(() => undefined);
     if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
@@ -122,8 +134,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       'incomingRequestContext' in options
         ? (options.incomingRequestContext.overallCachePolicy as unknown as Partial<CachePolicy> | undefined)
         : undefined;
+    // A canary's answers are never kept for everyone's requests: the whole-response cache would
+    // serve them to stable callers.
     if (policy && typeof policy.restrict === 'function')
-      policy.restrict(cacheHintOf(response.headers.get('cache-control')));
+      policy.restrict(target.variant === 'canary' ? { maxAge: 0 } : cacheHintOf(response.headers.get('cache-control')));
     const passed = responseHeaders?.(response.headers as unknown as AnswerHeaders);
     if (passed?.length && gatewayContext) {
       // An answer that sets the caller's headers is the caller's: never stored, never shared.

@@ -52,6 +52,7 @@ startService(async () => {
       subgraphUrls: {},
       subgraphUrlEnvs: config.subgraphUrlEnvs,
       subgraphs: file?.subgraphs,
+      configFile: config.GATEWAY_CONFIG,
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
       halfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
       chaosEnabled: chaosEnabled(config),

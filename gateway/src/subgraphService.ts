@@ -8,6 +8,7 @@ import {
   readinessProbe,
 } from '@edgeway/platform';
 import type { Agent } from 'undici';
+import type { CanaryRoute } from './canaryRouting.js';
 import type { SubgraphSettings } from './config/subgraphs.js';
 import { SubgraphDataSource } from './dataSource.js';
 import { createSubgraphFetcher, createSubgraphPool } from './fetcher.js';
@@ -66,21 +67,26 @@ export function subgraphPolicy(settings: SubgraphSettings, deps: SubgraphService
   );
 }
 
+/** One deployment's fetcher under `policy`, from its resolved settings. */
+export function subgraphFetcher(settings: SubgraphSettings, policy: DependencyPolicy, deps: SubgraphServiceDeps) {
+  return createSubgraphFetcher(policy, deps.pools.get(settings.maxResponseBytes), {
+    // An answer whose headers reach the client (a Set-Cookie) is that caller's alone: never shared.
+    dedupe: deps.dedupe && settings.headers.response.length === 0,
+    maxResponseBytes: settings.maxResponseBytes,
+  });
+}
+
 /** The data source Apollo's `buildService` returns for one subgraph, from its resolved settings. */
 export function subgraphService(
   settings: SubgraphSettings,
   policy: DependencyPolicy,
   deps: SubgraphServiceDeps,
+  canary?: CanaryRoute,
 ): SubgraphDataSource {
-  const responseHeaders = compileResponseRules(settings.headers.response);
-  const fetcher = createSubgraphFetcher(policy, deps.pools.get(settings.maxResponseBytes), {
-    // An answer whose headers reach the client (a Set-Cookie) is that caller's alone: never shared.
-    dedupe: deps.dedupe && !responseHeaders,
-    maxResponseBytes: settings.maxResponseBytes,
-  });
-  return new SubgraphDataSource(settings.name, settings.url, fetcher, {
+  return new SubgraphDataSource(settings.name, settings.url, subgraphFetcher(settings, policy, deps), {
     sign: settings.credential ? deps.sign : undefined,
     requestHeaders: compileRequestRules(settings.headers.request),
-    responseHeaders,
+    responseHeaders: compileResponseRules(settings.headers.response),
+    canary,
   });
 }

@@ -132,7 +132,7 @@ describe('Prometheus and Grafana (ops/)', () => {
       cwd: `${ROOT}ops/prometheus`,
       encoding: 'utf8',
     });
-    expect(out).toMatch(/SUCCESS: 5 rules found/);
+    expect(out).toMatch(/SUCCESS: 6 rules found/);
   });
 
   it.runIf(hasPromtool)(

@@ -59,6 +59,9 @@ export function parseGatewayFile(text: string, subgraphNames: readonly string[])
   const raw = document.toJS() as { subgraphs?: unknown } | null;
   if (raw && typeof raw.subgraphs === 'object' && raw.subgraphs !== null) {
     for (const name of Object.keys(raw.subgraphs)) {
+      if (name === '*' && (raw.subgraphs as Record<string, { canary?: unknown }>)['*']?.canary !== undefined) {
+        problems.push('subgraphs.*.canary: a canary belongs to one subgraph, not to "*"');
+      }
       if (name !== '*' && !known.has(name)) {
         problems.push(
           `subgraphs.${name}: the supergraph has no subgraph "${name}" (it has: ${subgraphNames.join(', ')})`,

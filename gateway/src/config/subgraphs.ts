@@ -1,4 +1,5 @@
 import { requestHeaderRule, responseHeaderRule, type z as Z, z } from '@edgeway/platform';
+import { canarySchema } from '../canary.js';
 
 const positiveInt = (max: number) =>
   z.int({ error: 'expected a positive integer' }).positive({ error: 'expected a positive integer' }).max(max);
@@ -37,8 +38,8 @@ export const subgraphSettingsSchema = z
         failureRatio: z
           .number()
           .gt(0)
-          .max(1)
-          .describe('Opens when this share of calls fails. Default: 0.5.')
+          .lt(1)
+          .describe('Opens when this share of calls fails (below 1). Default: 0.5.')
           .optional(),
         samplingWindowMs: positiveInt(3_600_000)
           .describe('Window of the failure ratio (ms). Default: 10000.')
@@ -72,6 +73,9 @@ export const subgraphSettingsSchema = z
         response: z.array(responseHeaderRule).describe('Subgraph -> client rules. Default: none.').optional(),
       })
       .describe('Header propagation. Rules of subgraphs["*"] run first, then the subgraph\'s own.')
+      .optional(),
+    canary: canarySchema
+      .describe('A second deployment of this subgraph and who goes to it; reloaded while running. Default: none.')
       .optional(),
   })
   .describe('Settings of one subgraph.');

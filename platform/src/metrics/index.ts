@@ -132,6 +132,20 @@ export const supergraphReloads = new Counter({
   registers,
 });
 
+export const configReloads = new Counter({
+  name: 'edgeway_config_reloads_total',
+  help: 'Configuration file changes seen by the gateway, by result (success: applied; error: invalid, the previous settings are kept)',
+  labelNames: ['result'] as const,
+  registers,
+});
+
+export const subgraphVariantRequests = new Counter({
+  name: 'edgeway_subgraph_variant_requests_total',
+  help: 'Fetches to a subgraph with a canary, by variant chosen (stable, canary) and outcome (ok; error: the client saw the failure; fallback: the canary failed or its circuit was open, stable was asked instead)',
+  labelNames: ['subgraph', 'variant', 'outcome'] as const,
+  registers,
+});
+
 export const patchActive = new Gauge({
   name: 'edgeway_gateway_patch_active',
   help: "1 while a patch of the gateway's Apollo internals is installed; 0 while Apollo's own function serves instead (version or shape mismatch, or turned off), by patch",

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { circuitState } from '../metrics/index.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy } from './policy.js';
 
@@ -114,6 +115,24 @@ describe('dependency policy', () => {
     const probes = probe.mock.calls.length;
     await vi.advanceTimersByTimeAsync(2000);
     expect(probe.mock.calls.length).toBe(probes);
+  });
+
+  it('once closed, stops probing a dependency no longer called and drops its circuit-state series', async () => {
+    const probe = vi.fn(async () => {
+      throw new Error('refused');
+    });
+    const policy = createDependencyPolicy({ name: 'closed-dep', consecutiveFailures: 1, retries: 0, probe });
+    const stateSeries = async () =>
+      (await circuitState.get()).values.filter((v) => v.labels.dependency === 'closed-dep').map((v) => v.value);
+    await reasonOf(policy.execute(fail, { idempotent: true }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(probe.mock.calls.length).toBeGreaterThan(0);
+    expect(await stateSeries()).toEqual([2]);
+    policy.close();
+    const probes = probe.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(probe.mock.calls.length).toBe(probes);
+    expect(await stateSeries()).toEqual([]);
   });
 
   it('stops believing a probe that said ready when real calls then failed, until a real trial closes it', async () => {

@@ -17,6 +17,11 @@ export class DependencyRegistry {
     return policy;
   }
 
+  /** Stops listing a dependency (a canary removed or replaced at reload). */
+  remove(name: string): void {
+    this.#entries.delete(name);
+  }
+
   list(): DependencyEntry[] {
     return [...this.#entries.values()].map(({ policy, required }) => ({ ...policy.status(), required }));
   }

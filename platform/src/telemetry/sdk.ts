@@ -119,7 +119,9 @@ export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Tel
       new UndiciInstrumentation({ ignoreRequestHook: () => inUnrecordedTrace() }),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true, allowValues: false, depth: 0 }),
       new DataloaderInstrumentation(),
-      new PinoInstrumentation(),
+      // Trace ids into pino's lines only: sending each line to the OpenTelemetry logs SDK as well
+      // (its default) parsed every line again, per request, for a logs pipeline that has no processor.
+      new PinoInstrumentation({ disableLogSending: true }),
     ],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

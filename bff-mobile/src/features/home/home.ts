@@ -24,11 +24,11 @@ const PICKS = 5;
 
 export type ViewerModel = NonNullable<MobileHomeQuery['me']> & FromGateway;
 
-/** The home screen, fetched once; `viewer` and `recommended` throw what their dependency failed with. */
+/** The home screen, fetched once; `viewer` throws, and `recommended` rejects with, what their dependency failed with. */
 export interface HomeModel {
   topProducts: ProductModel[];
   viewer(): ViewerModel | null;
-  recommended(): ProductModel[];
+  recommended(): Promise<ProductModel[]>;
 }
 
 const homeScreen: QueryResolvers['home'] = async (_root, args, ctx, info) => {

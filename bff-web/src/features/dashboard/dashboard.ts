@@ -31,11 +31,11 @@ export interface OrderItemModel {
   product: ProductModel;
 }
 
-/** The dashboard, fetched once; `recentOrders` and `recommendations` throw what their dependency failed with. */
+/** The dashboard, fetched once; `recentOrders` throws, and `recommendations` rejects with, what their dependency failed with. */
 export interface DashboardModel {
   user: UserModel;
   recentOrders(): OrderModel[];
-  recommendations(): ProductModel[];
+  recommendations(): Promise<ProductModel[]>;
 }
 
 const dashboard: QueryResolvers['dashboard'] = async (_root, _args, ctx, info) => {
