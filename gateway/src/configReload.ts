@@ -1,9 +1,9 @@
-import { unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ConfigError, type Logger, metrics } from '@edgeway/platform';
 import type { GatewayFile } from './config/file.js';
+import { type SettledWatchOptions, watchSettled } from './watchFile.js';
 
-export interface ConfigWatchOptions {
+export interface ConfigWatchOptions extends SettledWatchOptions {
   logger: Logger;
   /** The settings in force, as read at start: the file is compared with them. */
   initial: GatewayFile;
@@ -11,10 +11,6 @@ export interface ConfigWatchOptions {
   parse(text: string): GatewayFile;
   /** Puts a valid file's reloadable settings in force. */
   apply(file: GatewayFile): void;
-  /** Polling, as the supergraph's watch does: it sees a rename and a ConfigMap's symlink swap. @default 1000 */
-  pollIntervalMs?: number;
-  /** Quiet time after a change before the file is read, so a file written in steps is read whole. @default 200 */
-  settleMs?: number;
 }
 
 /** A file's settings in a comparable form (its lists are sets). */
@@ -40,7 +36,6 @@ export function watchConfigFile(path: string, options: ConfigWatchOptions): { cl
   for (const result of ['success', 'error']) metrics.configReloads.labels(result).inc(0);
   // The file as last applied (its text unknown at first: main.ts read it).
   let served: { text: string | undefined; file: GatewayFile } = { text: undefined, file: options.initial };
-  let settle: NodeJS.Timeout | undefined;
 
   const reload = async () => {
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => error);
@@ -72,18 +67,6 @@ export function watchConfigFile(path: string, options: ConfigWatchOptions): { cl
       logger.error({ path, problems }, 'configuration rejected: keeping the settings in force');
     }
   };
-  const onChange = () => {
-    clearTimeout(settle);
-    settle = setTimeout(() => void reload(), options.settleMs ?? 200);
-  };
-  watchFile(path, { interval: options.pollIntervalMs ?? 1000, persistent: false }, onChange);
-  // A change written between main.ts's read and the watcher's first look would otherwise be taken
-  // as the starting point and never seen: look once now.
-  onChange();
-  return {
-    close() {
-      unwatchFile(path, onChange);
-      clearTimeout(settle);
-    },
-  };
+  const stop = watchSettled(path, options, reload);
+  return { close: stop };
 }

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import { unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { SupergraphManager } from '@apollo/gateway';
 import { type Logger, metrics } from '@edgeway/platform';
 import { keepOneByteNames } from './oneByteNames.js';
+import { type SettledWatchOptions, watchSettled } from './watchFile.js';
 
-export interface SupergraphFileOptions {
+export interface SupergraphFileOptions extends SettledWatchOptions {
   logger: Logger;
-  /**
-   * How often the file's metadata is checked. Polling (`fs.watchFile`), not `fs.watch`: it sees a
-   * file replaced by rename (editors, `mv`) and a Kubernetes ConfigMap's symlink swap alike.
-   * @default 1000
-   */
-  pollIntervalMs?: number;
-  /** Quiet time after a change before the file is read, so a file written in steps is read whole. @default 200 */
-  settleMs?: number;
 }
 
 const idOf = (sdl: string) => createHash('sha256').update(sdl).digest('hex').slice(0, 12);
@@ -33,7 +25,6 @@ export function supergraphFromFile(path: string, options: SupergraphFileOptions)
       let served = await readFile(path, 'utf8');
       keepOneByteNames(served);
       for (const result of ['success', 'error']) metrics.supergraphReloads.labels(result).inc(0);
-      let settle: NodeJS.Timeout | undefined;
 
       const reload = async () => {
         const next = await readFile(path, 'utf8').catch((error: Error) => error);
@@ -53,21 +44,11 @@ export function supergraphFromFile(path: string, options: SupergraphFileOptions)
           );
         }
       };
-      const onChange = () => {
-        clearTimeout(settle);
-        settle = setTimeout(() => void reload(), options.settleMs ?? 200);
-      };
-      watchFile(path, { interval: options.pollIntervalMs ?? 1000, persistent: false }, onChange);
-      // A change written between the first read and the watcher's first look would otherwise be
-      // taken as the watcher's starting point and never seen: look once more after it started.
-      onChange();
+      const stop = watchSettled(path, options, reload);
 
       return {
         supergraphSdl: served,
-        cleanup: async () => {
-          unwatchFile(path, onChange);
-          clearTimeout(settle);
-        },
+        cleanup: async () => stop(),
       };
     },
   };
