@@ -1,14 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeBenchSupergraph } from '../subgraphs/supergraph.js';
 import { runLoad } from './load.js';
 import { measureSlice } from './measure.js';
 import { startIdentity } from './identity.js';
 import { freePort } from './net.js';
-import { peakRss, type Started, startProcess } from './proc.js';
-import { measureSubgraphCeiling, subgraphBodies, type SubgraphBodies, subgraphRequestTotal } from './subgraphTier.js';
-import { ROOT, startTarget, type Target, type TargetName, targetSpec, type TargetSpec } from './targets.js';
+import { peakRss, type Started } from './proc.js';
+import {
+  measureSubgraphCeiling,
+  startSubgraphTier,
+  subgraphBodies,
+  type SubgraphBodies,
+  subgraphRequestTotal,
+} from './subgraphTier.js';
+import { startTarget, type Target, type TargetName, targetSpec, type TargetSpec } from './targets.js';
 import { testQueryWorkload, variedWorkload, type Workload, type WorkloadName } from './workload.js';
 
 import { type GatewayBenchResult, summarise, type Tally, type WorkloadResult } from './results.js';
@@ -67,23 +72,14 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     });
     started.push(identity.process);
 
-    const subgraphPort = await freePort();
-    const subgraphUrl = `http://127.0.0.1:${subgraphPort}`;
-    const cached = options.targets.includes('edgeway+cache');
-    started.push(
-      await startProcess({
-        name: 'subgraphs',
-        command: 'node',
-        args: ['--import', 'tsx', 'subgraphs/main.ts'],
-        cwd: `${ROOT}/bench`,
-        cpus: options.loadCpus,
-        // With the cached gateway in the run, answers say `Cache-Control: max-age=60, public`.
-        env: { PORT: String(subgraphPort), ...(cached ? { CACHE_MAX_AGE_S: '60' } : {}) },
-        readyUrl: `${subgraphUrl}/health`,
-      }),
-    );
-    const supergraphPath = join(work, 'supergraph.graphql');
-    writeFileSync(supergraphPath, composeBenchSupergraph(subgraphUrl));
+    // With the cached gateway in the run, answers say `Cache-Control: max-age=60, public`.
+    const tier = await startSubgraphTier({
+      work,
+      cpus: options.loadCpus,
+      ...(options.targets.includes('edgeway+cache') ? { cacheMaxAgeS: 60 } : {}),
+    });
+    started.push(tier.process);
+    const { url: subgraphUrl, supergraphPath } = tier;
 
     const targets: Target[] = [];
     for (const spec of specs(options)) {

@@ -1,6 +1,42 @@
-// Readings of the benchmark's subgraph tier (bench/subgraphs/server.ts): requests it received,
-// and how fast it answers on its own.
+// The benchmark's subgraph tier (bench/subgraphs/server.ts): started with the supergraph its
+// gateways serve, and read: requests it received, and how fast it answers on its own.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeBenchSupergraph } from '../subgraphs/supergraph.js';
 import { runLoad } from './load.js';
+import { freePort } from './net.js';
+import { type Started, startProcess } from './proc.js';
+import { ROOT } from './targets.js';
+
+export interface SubgraphTier {
+  process: Started;
+  url: string;
+  /** The supergraph over this tier, composed into `work`. */
+  supergraphPath: string;
+}
+
+/** Starts the four subgraphs on a free port and writes the supergraph that routes to them. */
+export async function startSubgraphTier(options: {
+  work: string;
+  cpus: string;
+  /** Answers say `Cache-Control: max-age=N, public` (for a gateway with its response cache on). */
+  cacheMaxAgeS?: number;
+}): Promise<SubgraphTier> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const process = await startProcess({
+    name: 'subgraphs',
+    command: 'node',
+    args: ['--import', 'tsx', 'subgraphs/main.ts'],
+    cwd: `${ROOT}/bench`,
+    cpus: options.cpus,
+    env: { PORT: String(port), ...(options.cacheMaxAgeS ? { CACHE_MAX_AGE_S: String(options.cacheMaxAgeS) } : {}) },
+    readyUrl: `${url}/health`,
+  });
+  const supergraphPath = join(options.work, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composeBenchSupergraph(url));
+  return { process, url, supergraphPath };
+}
 
 export interface SubgraphCeiling {
   requestsPerSecond: number;

@@ -1,13 +1,13 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GATEWAY_NODE_OPTIONS } from '../../scripts/system.js';
-import { composeBenchSupergraph } from '../subgraphs/supergraph.js';
 import { startIdentity } from './identity.js';
 import { percentile, runLoad } from './load.js';
 import { freePort } from './net.js';
-import { cpuSeconds, type Started, startProcess } from './proc.js';
-import { ROOT, startTarget, type Target } from './targets.js';
+import { cpuSeconds, type Started } from './proc.js';
+import { startSubgraphTier } from './subgraphTier.js';
+import { startTarget, type Target } from './targets.js';
 import { testQueryWorkload } from './workload.js';
 
 export interface WorkersBenchOptions {
@@ -88,21 +88,9 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
     const [request] = workload.requests;
     if (!request) throw new Error('the TestQuery workload has no request');
 
-    const subgraphPort = await freePort();
-    const subgraphUrl = `http://127.0.0.1:${subgraphPort}`;
-    started.push(
-      await startProcess({
-        name: 'subgraphs',
-        command: 'node',
-        args: ['--import', 'tsx', 'subgraphs/main.ts'],
-        cwd: `${ROOT}/bench`,
-        cpus: options.cpus,
-        env: { PORT: String(subgraphPort) },
-        readyUrl: `${subgraphUrl}/health`,
-      }),
-    );
-    const supergraphPath = join(work, 'supergraph.graphql');
-    writeFileSync(supergraphPath, composeBenchSupergraph(subgraphUrl));
+    const tier = await startSubgraphTier({ work, cpus: options.cpus });
+    started.push(tier.process);
+    const { supergraphPath } = tier;
 
     const targets: Array<{ workers: number; target: Target }> = [];
     for (const workers of options.workers) {

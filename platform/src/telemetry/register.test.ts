@@ -18,6 +18,25 @@ trace.getTracer('test').startActiveSpan('work', (span) => {
 });
 `;
 
+/** Runs an ES module as a service starts (tracing registered first) and returns its last output line, parsed. */
+async function lastLineOf(script: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--conditions=edgeway-source',
+      '--import',
+      'tsx',
+      '--import',
+      './src/telemetry/register.ts',
+      '--input-type=module',
+      '-e',
+      script,
+    ],
+    { cwd: PLATFORM, env: { ...process.env, OTEL_SDK_DISABLED: 'false', ...env } },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
+
 describe('telemetry/register', () => {
   it.each([
     ['without an OTLP endpoint (nothing recorded, ids all the same)', ''],
@@ -25,21 +44,7 @@ describe('telemetry/register', () => {
   ])(
     'starts tracing before the app, %s: log lines inside a span carry its trace and span ids',
     async (_, endpoint) => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [
-          '--conditions=edgeway-source',
-          '--import',
-          'tsx',
-          '--import',
-          './src/telemetry/register.ts',
-          '--input-type=module',
-          '-e',
-          SCRIPT,
-        ],
-        { cwd: PLATFORM, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'false' } },
-      );
-      const line = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      const line = await lastLineOf(SCRIPT, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
       expect(line).toMatchObject({
         msg: 'inside a span',
         trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -70,21 +75,7 @@ describe('telemetry/register', () => {
         undici: diagnostics.hasSubscribers('undici:request:create'),
       }));
     `;
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        '--conditions=edgeway-source',
-        '--import',
-        'tsx',
-        '--import',
-        './src/telemetry/register.ts',
-        '--input-type=module',
-        '-e',
-        script,
-      ],
-      { cwd: PLATFORM, env: { ...process.env, OTEL_SDK_DISABLED: 'false' } },
-    );
-    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+    expect(await lastLineOf(script)).toEqual({
       graphql: true,
       dataloader: true,
       httpServer: true,
