@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** One process the harness started (a gateway, the subgraph tier, a REST service). */
 export interface Started {
@@ -67,6 +68,12 @@ export async function startProcess(options: StartOptions): Promise<Started> {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // Experiments: BENCH_TEE=<dir> keeps each process's whole output in <dir>/<name>.log.
+  if (process.env.BENCH_TEE) {
+    const log = createWriteStream(join(process.env.BENCH_TEE, `${options.name.replace(/[^\w.+-]/g, '_')}.log`));
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => running.delete(started));
   const started: Started = {

@@ -23,12 +23,23 @@ describe('edge security configuration', () => {
       SHED_MAX_EVENT_LOOP_DELAY_MS: 200,
       SHED_SAMPLE_INTERVAL_MS: 500,
       SHED_RETRY_AFTER_S: 2,
+      CONCURRENCY_LIMIT: 'auto',
+      CONCURRENCY_QUEUE_MAX: 1000,
+      CONCURRENCY_QUEUE_TIMEOUT_MS: 5000,
       REQUEST_TIMEOUT_MS: 30_000,
       HEADERS_TIMEOUT_MS: 10_000,
       JWT_MAX_LIFETIME_S: 86_400,
       JWT_CLOCK_SKEW_S: 30,
       METRICS_CLIENT_NAMES: ['bff-web', 'bff-mobile'],
     });
+  });
+
+  it('reads the concurrency limit as auto, off or a positive number, and refuses anything else', () => {
+    const limit = (CONCURRENCY_LIMIT: string) => loadConfig(edgeEnv, { CONCURRENCY_LIMIT }).CONCURRENCY_LIMIT;
+    expect(limit('auto')).toBe('auto');
+    expect(limit('off')).toBe('off');
+    expect(limit('12')).toBe(12);
+    for (const bad of ['0', '-1', '1.5', 'many']) expect(() => limit(bad)).toThrow(/CONCURRENCY_LIMIT/);
   });
 
   it('reads the trusted proxies as none, a hop count, or addresses and ranges; never "every proxy"', () => {

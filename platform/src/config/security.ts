@@ -89,6 +89,15 @@ export const edgeSecurityEnv = {
   SHED_SAMPLE_INTERVAL_MS: count(500, 60_000),
   /** `Retry-After` (s) of a shed request. */
   SHED_RETRY_AFTER_S: count(2, 3600),
+  /**
+   * Operations run at once per process (admission control, docs/operations.md "Concurrency"):
+   * `auto` follows the CPU, a number fixes it, `off` runs every request at once.
+   */
+  CONCURRENCY_LIMIT: z.union([z.enum(['auto', 'off']), z.coerce.number().int().min(1).max(100_000)]).default('auto'),
+  /** Requests waiting for a turn beyond this are refused at once (503 OVERLOADED). */
+  CONCURRENCY_QUEUE_MAX: count(1000, 1_000_000),
+  /** A request that waited this long for a turn is refused (503 OVERLOADED, ms). */
+  CONCURRENCY_QUEUE_TIMEOUT_MS: count(5000, 600_000),
   /** Longest time to receive a whole request, headers and body (408 REQUEST_TIMEOUT after it). */
   REQUEST_TIMEOUT_MS: count(30_000, 600_000),
   /** Longest time to receive the request headers (408 REQUEST_TIMEOUT after it). */

@@ -6,6 +6,7 @@ import { defaultEdgeSecurity, type EdgeSecurityConfig } from '../config/security
 import type { OperationLimitOptions } from '../graphql/plugins/limits.js';
 import type { Logger } from '../log/logger.js';
 import { configureClientNames } from '../metrics/labels.js';
+import { installAdmission } from './admission.js';
 import { installCors } from './cors.js';
 import { isGraphQLRoute } from '../graphql/route.js';
 import { createRateLimiter } from './rateLimit.js';
@@ -63,6 +64,17 @@ export async function installEdge(app: FastifyInstance, options: EdgeOptions): P
     await limiter?.count(req, reply, refusal !== undefined);
     if (refusal !== undefined) throw refusal;
   });
+  // After the token and the rate limit (a refused caller never takes a place), before the body.
+  installAdmission(
+    app,
+    {
+      limit: security.CONCURRENCY_LIMIT,
+      queueMax: security.CONCURRENCY_QUEUE_MAX,
+      queueTimeoutMs: security.CONCURRENCY_QUEUE_TIMEOUT_MS,
+      retryAfterSec: security.SHED_RETRY_AFTER_S,
+    },
+    isGraphQLRoute,
+  );
   if (limiter) app.addHook('onClose', () => limiter.close());
 }
 

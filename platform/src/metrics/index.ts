@@ -47,6 +47,31 @@ export const requestsInFlight = new Gauge({
   registers,
 });
 
+export const admissionLimit = new Gauge({
+  name: 'edgeway_concurrency_limit',
+  help: 'GraphQL operations allowed to run at once (CONCURRENCY_LIMIT; moves with the CPU when auto)',
+  registers,
+});
+
+export const admissionRunning = new Gauge({
+  name: 'edgeway_concurrency_running',
+  help: 'GraphQL operations running (admitted, not yet answered)',
+  registers,
+});
+
+export const admissionQueued = new Gauge({
+  name: 'edgeway_concurrency_queued',
+  help: 'GraphQL requests waiting for a turn to run',
+  registers,
+});
+
+export const admissionRejections = new Counter({
+  name: 'edgeway_concurrency_rejections_total',
+  help: 'Requests refused 503 OVERLOADED by admission control, by reason (queue_full, queue_timeout)',
+  labelNames: ['reason'] as const,
+  registers,
+});
+
 export const requestErrors = new Counter({
   name: 'edgeway_request_errors_total',
   help: 'Errors in answers, by GraphQL operation and error code',
