@@ -30,6 +30,10 @@ export interface WorkersResult {
   slices: number[];
   /** Average cores the gateway's processes (primary and workers) used while loaded. */
   cpuCores: number;
+  /** Answers per second per core the gateway used (mean RPS over `cpuCores`). */
+  rpsPerGatewayCore: number;
+  /** Average cores the rest used meanwhile: the load generator (this process), the subgraphs, the identity service. */
+  otherCores: number;
   p99: number;
   errors: number;
   mismatches: number;
@@ -43,6 +47,8 @@ export interface WorkersBenchResult {
   results: WorkersResult[];
   /** Median RPS of the most workers over that of the fewest. */
   scaling: number;
+  /** RPS per gateway core of the most workers over that of the fewest: how well each core the workers got was used. */
+  perCoreScaling: number;
 }
 
 function median(values: number[]): number {
@@ -141,20 +147,44 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
 
     const measured = new Map<
       number,
-      { rps: number[]; latencies: number[]; cpu: number; wall: number; errors: number; mismatches: number }
+      {
+        rps: number[];
+        latencies: number[];
+        cpu: number;
+        other: number;
+        wall: number;
+        errors: number;
+        mismatches: number;
+      }
     >();
     for (let round = 0; round < options.rounds; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const { workers, target } of order) {
         const cpuBefore = cpuSeconds(target.process.pid);
+        const othersCpu = () =>
+          cpuSeconds(tier.process.pid) +
+          cpuSeconds(identity.process.pid) +
+          process.cpuUsage().user / 1e6 +
+          process.cpuUsage().system / 1e6;
+        const otherBefore = othersCpu();
         const wallStart = performance.now();
         const slice = await load(target, options.sliceSeconds);
         const wall = (performance.now() - wallStart) / 1000;
         const cpu = cpuSeconds(target.process.pid) - cpuBefore;
-        const entry = measured.get(workers) ?? { rps: [], latencies: [], cpu: 0, wall: 0, errors: 0, mismatches: 0 };
+        const other = othersCpu() - otherBefore;
+        const entry = measured.get(workers) ?? {
+          rps: [],
+          latencies: [],
+          cpu: 0,
+          other: 0,
+          wall: 0,
+          errors: 0,
+          mismatches: 0,
+        };
         entry.rps.push(slice.requests / slice.seconds);
         entry.latencies.push(...slice.latencies);
         entry.cpu += cpu;
+        entry.other += other;
         entry.wall += wall;
         entry.errors += slice.errors + slice.non2xx;
         entry.mismatches += slice.mismatches;
@@ -172,6 +202,8 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         medianRps: median(entry.rps),
         slices: entry.rps,
         cpuCores: entry.cpu / entry.wall,
+        rpsPerGatewayCore: entry.rps.reduce((a, b) => a + b, 0) / entry.rps.length / (entry.cpu / entry.wall),
+        otherCores: entry.other / entry.wall,
         p99: percentile(
           entry.latencies.sort((a, b) => a - b),
           99,
@@ -189,6 +221,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       cpus: options.cpus,
       results,
       scaling: most.medianRps / fewest.medianRps,
+      perCoreScaling: most.rpsPerGatewayCore / fewest.rpsPerGatewayCore,
     };
   } finally {
     await Promise.all(started.reverse().map((p) => p.stop()));
@@ -199,15 +232,16 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
 export function printWorkersReport(result: WorkersBenchResult): void {
   const rows = result.results.map(
     (r) =>
-      `  ${String(r.workers).padStart(7)}  ${r.medianRps.toFixed(1).padStart(10)}  ${r.cpuCores.toFixed(2).padStart(9)}  ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.mismatches).padStart(5)}  ${r.slices.map((s) => s.toFixed(0)).join(' ')}`,
+      `  ${String(r.workers).padStart(7)}  ${r.medianRps.toFixed(1).padStart(10)}  ${r.cpuCores.toFixed(2).padStart(11)}  ${r.rpsPerGatewayCore.toFixed(1).padStart(12)}  ${r.otherCores.toFixed(2).padStart(10)}  ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.mismatches).padStart(5)}  ${r.slices.map((s) => s.toFixed(0)).join(' ')}`,
   );
   const [fewest, most] = [result.results[0], result.results[result.results.length - 1]];
   process.stdout.write(
     [
       `\nWorker mode: TestQuery, ${result.connections} connections, ${result.rounds} interleaved slices of ${result.sliceSeconds} s, every process on cores ${result.cpus}\n`,
-      '  workers  median rps  gateway cpu       p99  errors  wrong  slices (rps)',
+      '  workers  median rps  gateway cpu  rps per core  others cpu       p99  errors  wrong  slices (rps)',
       ...rows,
-      `\n${most?.workers} workers / ${fewest?.workers} worker: ${result.scaling.toFixed(2)}x median rps (target 1.7x)\n`,
+      `\n${most?.workers} workers / ${fewest?.workers} worker: ${result.scaling.toFixed(2)}x median rps (target 1.7x); ${result.perCoreScaling.toFixed(2)}x rps per core the gateway used`,
+      `  gateway cpu: the primary and its workers (V8's GC threads let one worker use more than one core); others cpu: the load generator, the subgraphs and the identity service, on the same cores\n`,
     ].join('\n'),
   );
 }

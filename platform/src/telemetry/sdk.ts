@@ -29,6 +29,7 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { guardExport } from './export.js';
 import { SDK_KEY, type Telemetry } from './flush.js';
 import { inUnrecordedTrace } from './trace.js';
+import { skippingUnrecorded } from './unrecorded.js';
 
 // The exporter is loaded only when spans are exported, and only the protocol asked for: each
 // brings its own OTLP encoding stack (about 170 modules), a cost every service paid at start-up.
@@ -131,7 +132,8 @@ export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Tel
   );
   // Sampler (unless tracing is off) and span limits from the OTEL_* variables, as the SDK reads them.
   const provider = new BasicTracerProvider({ resource, ...tracingFrom(env) });
-  trace.setGlobalTracerProvider(provider);
+  // No child spans inside traces that record nothing (unrecorded.ts): the exported traces are the same.
+  trace.setGlobalTracerProvider(skippingUnrecorded(provider));
   const telemetry: Telemetry = { shutdown: () => provider.shutdown() };
   (globalThis as Record<symbol, unknown>)[SDK_KEY] = telemetry;
   return telemetry;

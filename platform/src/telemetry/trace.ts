@@ -26,7 +26,9 @@ export function setSpanAttributes(attributes: Attributes): void {
 
 const tracer = trace.getTracer('edgeway');
 
-const unrecorded = (span: Span) => !span.isRecording() && !(span.spanContext().traceFlags & TraceFlags.SAMPLED);
+/** Whether a span records nothing and its trace is not sampled. */
+export const isUnrecorded = (span: Span): boolean =>
+  !span.isRecording() && !(span.spanContext().traceFlags & TraceFlags.SAMPLED);
 
 /**
  * Whether the active span is in a trace that records nothing (no exporter, a ratio sampler's
@@ -36,7 +38,7 @@ const unrecorded = (span: Span) => !span.isRecording() && !(span.spanContext().t
  */
 export function inUnrecordedTrace(): boolean {
   const active = trace.getSpan(context.active());
-  return active !== undefined && unrecorded(active);
+  return active !== undefined && isUnrecorded(active);
 }
 
 /** The W3C trace headers (`traceparent`, `tracestate`) of the active context, for a request sent without a client span. */
@@ -53,7 +55,7 @@ export function traceHeaders(): Record<string, string> {
  */
 export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
   const parent = trace.getSpan(context.active());
-  if (parent && unrecorded(parent)) return fn(trace.wrapSpanContext(parent.spanContext()));
+  if (parent && isUnrecorded(parent)) return fn(trace.wrapSpanContext(parent.spanContext()));
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn(span);
