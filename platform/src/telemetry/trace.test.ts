@@ -1,7 +1,8 @@
-import { context, propagation, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
+import { context, propagation, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { remoteParent, underParent } from '../testing/spans.js';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { currentTraceId, inUnrecordedTrace, traceHeaders, withSpan } from './trace.js';
 
@@ -18,14 +19,8 @@ afterAll(() => {
 });
 beforeEach(() => exporter.reset());
 
-const remote = (traceFlags: TraceFlags): SpanContext => ({
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags,
-  isRemote: true,
-});
-const under = <T>(parent: SpanContext, fn: () => Promise<T>) =>
-  context.with(trace.setSpanContext(ROOT_CONTEXT, parent), fn);
+const remote = remoteParent;
+const under = underParent;
 
 describe('withSpan', () => {
   it('records a child of a sampled parent, active while it runs, with its failure', async () => {

@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
+import { context, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   AlwaysOffSampler,
@@ -6,6 +6,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { remoteParent, underParent } from '../testing/spans.js';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { skippingUnrecorded } from './unrecorded.js';
 
@@ -16,13 +17,8 @@ const tracer = recording.getTracer('some-library', '1.0.0');
 afterAll(() => context.disable());
 beforeEach(() => exporter.reset());
 
-const remote = (traceFlags: TraceFlags): SpanContext => ({
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-  spanId: '00f067aa0ba902b7',
-  traceFlags,
-  isRemote: true,
-});
-const under = <T>(parent: SpanContext, fn: () => T) => context.with(trace.setSpanContext(ROOT_CONTEXT, parent), fn);
+const remote = remoteParent;
+const under = underParent;
 
 describe('skippingUnrecorded', () => {
   it('inside a trace that records nothing: no child span, the parent stays active, its trace id travels on', async () => {
