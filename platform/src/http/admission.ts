@@ -16,7 +16,7 @@ export interface AdmissionOptions {
   retryAfterSec?: number;
   /**
    * `auto`'s range and step. The floor: with fewer operations at once a saturated gateway idled
-   * between subgraph answers (`npm run bench`: 8 served 8-10 % more than 4, and 2 left 6 % idle).
+   * between subgraph answers (`npm run bench`: a fixed 8 served 8-10 % more than a floor of 4; 2 left 6 % idle).
    * @default 8, 1024, 100 ms
    */
   minLimit?: number;
