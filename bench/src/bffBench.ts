@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kind, parse, print } from 'graphql';
-import { type ChainLeg, type ChainRun, loadChain, runChain } from './bffChain.js';
+import { BENCH_SYSTEM_ENV, type ChainLeg, type ChainRun, loadChain, runChain } from './bffChain.js';
 import { percentile, runLoad, type Slice } from './load.js';
 import { pinSelf } from './proc.js';
 import { ROOT } from './targets.js';
@@ -708,14 +708,7 @@ async function launch(options: BffBenchOptions, onLine: (service: ServiceName, l
       ports: 'free',
       // The built JS (`npm run bench` builds first), as deployed.
       built: true,
-      // info: launchSystem waits for each service's "listening" line. development: x-chaos is honoured
-      // and bff-mobile takes operations that are not persisted.
-      env: {
-        RATE_LIMIT_ENABLED: 'false',
-        APOLLO_TELEMETRY_DISABLED: 'true',
-        LOG_LEVEL: 'info',
-        NODE_ENV: 'development',
-      },
+      env: BENCH_SYSTEM_ENV,
       onLine,
     });
   } finally {

@@ -93,3 +93,15 @@ export async function loadChain(legs: readonly ChainLeg[], seconds: number): Pro
   }
   return { samples, seconds: (performance.now() - started) / 1000, failures };
 }
+
+/**
+ * The environment the BFF benchmarks start the whole system with: no rate limit, no Apollo
+ * reporting, `info` logs (launchSystem waits for each service's "listening" line), and
+ * development mode (x-chaos is honoured, bff-mobile takes operations that are not persisted).
+ */
+export const BENCH_SYSTEM_ENV = {
+  RATE_LIMIT_ENABLED: 'false',
+  APOLLO_TELEMETRY_DISABLED: 'true',
+  LOG_LEVEL: 'info',
+  NODE_ENV: 'development',
+} as const;

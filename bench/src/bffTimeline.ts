@@ -8,7 +8,7 @@
 // are slower than the benchmark's, and the BFF's own phases the most inflated.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ChainLeg, sendLeg } from './bffChain.js';
+import { BENCH_SYSTEM_ENV, type ChainLeg, sendLeg } from './bffChain.js';
 import { percentile } from './load.js';
 import { startSpanReceiver, type TimedSpan } from './spans.js';
 import { ROOT } from './targets.js';
@@ -72,10 +72,7 @@ const system = await launchSystem({
   ports: 'free',
   built: true,
   env: {
-    RATE_LIMIT_ENABLED: 'false',
-    APOLLO_TELEMETRY_DISABLED: 'true',
-    LOG_LEVEL: 'info',
-    NODE_ENV: 'development',
+    ...BENCH_SYSTEM_ENV,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     // Only what this sends with a sampled traceparent is recorded.

@@ -1,27 +1,10 @@
 // The varied workload's expected answers (mix.ts, computed from the dataset) against what vanilla
 // Apollo Gateway answers over the benchmark subgraphs: same data, same keys in the same order.
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drawOperation, MIX, seededRandom } from './mix.js';
-import { startBenchSubgraphs, type BenchSubgraphs } from './server.js';
-import { composeBenchSupergraph } from './supergraph.js';
+import { useBenchFederation } from './testing.js';
 
-let subgraphs: BenchSubgraphs;
-let gateway: ApolloServer;
-
-beforeAll(async () => {
-  subgraphs = await startBenchSubgraphs({ port: 0 });
-  gateway = new ApolloServer({
-    gateway: new ApolloGateway({ supergraphSdl: composeBenchSupergraph(subgraphs.baseUrl) }),
-  });
-  await gateway.start();
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await subgraphs?.close();
-});
+const bench = useBenchFederation();
 
 describe('varied workload', () => {
   it.each(MIX.map((operation) => [operation.name, operation] as const))(
@@ -31,7 +14,7 @@ describe('varied workload', () => {
       for (let i = 0; i < 12; i++) {
         const viewer = i % 3 === 0 ? undefined : String(1 + (i % 6));
         const variables = operation.variables(random, viewer);
-        const response = await gateway.executeOperation({ query: operation.query, variables });
+        const response = await bench.gateway.executeOperation({ query: operation.query, variables });
         if (response.body.kind !== 'single') throw new Error('expected a single result');
         const { data, errors } = response.body.singleResult;
         expect(errors).toBeUndefined();

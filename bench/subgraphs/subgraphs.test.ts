@@ -1,30 +1,13 @@
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectedShallowTestQueryData, expectedTestQueryData } from './expected.js';
 import { TEST_QUERY, TEST_QUERY_RESPONSE_BYTES, TEST_QUERY_SHALLOW } from './query.js';
 import { SUBGRAPHS, type BenchSubgraph } from './schemas.js';
-import { startBenchSubgraphs, type BenchSubgraphs } from './server.js';
-import { composeBenchSupergraph } from './supergraph.js';
+import { useBenchFederation } from './testing.js';
 
-let subgraphs: BenchSubgraphs;
-let gateway: ApolloServer;
-
-beforeAll(async () => {
-  subgraphs = await startBenchSubgraphs({ port: 0 });
-  gateway = new ApolloServer({
-    gateway: new ApolloGateway({ supergraphSdl: composeBenchSupergraph(subgraphs.baseUrl) }),
-  });
-  await gateway.start();
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await subgraphs?.close();
-});
+const bench = useBenchFederation();
 
 const runThroughGateway = async (query: string) => {
-  const response = await gateway.executeOperation({ query });
+  const response = await bench.gateway.executeOperation({ query });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;
 };
@@ -33,13 +16,13 @@ const requestDelta = (before: Record<BenchSubgraph, number>, after: Record<Bench
   Object.fromEntries(SUBGRAPHS.map((name) => [name, after[name] - before[name]])) as Record<BenchSubgraph, number>;
 
 const getStats = async (): Promise<Record<BenchSubgraph, number>> => {
-  const response = await fetch(`${subgraphs.baseUrl}/stats`);
+  const response = await fetch(`${bench.subgraphs.baseUrl}/stats`);
   expect(response.status).toBe(200);
   return ((await response.json()) as { requests: Record<BenchSubgraph, number> }).requests;
 };
 
 const postRaw = (name: BenchSubgraph, body: string) =>
-  fetch(subgraphs.url(name), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  fetch(bench.subgraphs.url(name), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('benchmark subgraphs through Apollo Gateway', () => {
   it('answers TestQuery with the expected data, at the benchmark size', async () => {
@@ -59,7 +42,7 @@ describe('benchmark subgraphs through Apollo Gateway', () => {
     expect(Math.abs(size - TEST_QUERY_RESPONSE_BYTES) / TEST_QUERY_RESPONSE_BYTES).toBeLessThan(0.03);
 
     for (const name of SUBGRAPHS) expect(perQuery[name]).toBeGreaterThan(0);
-    expect(subgraphs.requests()).toEqual(await getStats());
+    expect(bench.subgraphs.requests()).toEqual(await getStats());
   });
 
   it('answers it again the same way, from the memo, still counting requests', async () => {
@@ -99,7 +82,7 @@ describe('benchmark subgraphs through Apollo Gateway', () => {
 
 describe('benchmark subgraphs server', () => {
   it('serves health and subgraph SDL', async () => {
-    const health = await fetch(`${subgraphs.baseUrl}/health`);
+    const health = await fetch(`${bench.subgraphs.baseUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.text()).toBe('OK');
 
@@ -111,7 +94,7 @@ describe('benchmark subgraphs server', () => {
   });
 
   it('answers bad JSON with 400 and a GraphQL error body, and keeps serving', async () => {
-    const before = subgraphs.requests().accounts;
+    const before = bench.subgraphs.requests().accounts;
     const bad = await postRaw('accounts', '{"query": ');
     expect(bad.status).toBe(400);
     const badBody = (await bad.json()) as { errors: { message: string }[] };
@@ -123,7 +106,7 @@ describe('benchmark subgraphs server', () => {
     const good = await postRaw('accounts', JSON.stringify({ query: '{ me { id name } }' }));
     expect(good.status).toBe(200);
     expect(await good.json()).toEqual({ data: { me: { id: '1', name: 'Uri Goldshtein' } } });
-    expect(subgraphs.requests().accounts).toBe(before + 3);
+    expect(bench.subgraphs.requests().accounts).toBe(before + 3);
   });
 
   it('answers invalid queries with GraphQL errors', async () => {
@@ -135,7 +118,7 @@ describe('benchmark subgraphs server', () => {
   });
 
   it('answers other paths and methods with 404 and 405', async () => {
-    expect((await fetch(`${subgraphs.baseUrl}/nope`)).status).toBe(404);
-    expect((await fetch(subgraphs.url('products'))).status).toBe(405);
+    expect((await fetch(`${bench.subgraphs.baseUrl}/nope`)).status).toBe(404);
+    expect((await fetch(bench.subgraphs.url('products'))).status).toBe(405);
   });
 });

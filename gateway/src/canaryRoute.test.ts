@@ -1,5 +1,6 @@
 // The canary route's rules without sockets: what falls back and what does not (mutations), what a
 // trace shows, and what a reload keeps.
+import { recordSpans } from '@edgeway/platform/testing';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import {
   createDependencyPolicy,
@@ -10,25 +11,13 @@ import {
   UpstreamError,
   withSpan,
 } from '@edgeway/platform';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CanaryCaller, canarySchema } from './canary.js';
 import { CanaryRoutes, canarySubgraphSettings } from './canaryRoutes.js';
 import { resolveSubgraphSettings } from './config/subgraphs.js';
 import type { SubgraphTarget } from './canaryRouting.js';
 
-const exporter = new InMemorySpanExporter();
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-});
-afterAll(() => {
-  trace.disable();
-  context.disable();
-});
-beforeEach(() => exporter.reset());
+const exporter = recordSpans();
 
 const fetcher: Fetcher = async () => {
   throw new Error('not called: the test fetch stands in');

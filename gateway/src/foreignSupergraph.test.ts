@@ -4,12 +4,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createTokenVerifier, defaultEdgeSecurity, INTERNAL_CREDENTIAL_HEADER } from '@edgeway/platform';
+import { createLogger, INTERNAL_CREDENTIAL_HEADER } from '@edgeway/platform';
 import { createTestCredentials, createTestIssuer } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatewayApp } from './app.js';
 import { loadGatewayFile } from './config/file.js';
-import { startTestGateway } from './testing.js';
+import { startForeignGateway, stopForeignGateway } from './testing.js';
 import { type ForeignSupergraph, startForeignSupergraph } from './testingForeign.js';
 
 const CONFIG = `
@@ -59,22 +59,13 @@ beforeAll(async () => {
   ]);
   const configPath = join(mkdtempSync(join(tmpdir(), 'edgeway-config-')), 'gateway.config.yaml');
   writeFileSync(configPath, CONFIG);
-  gateway = await startTestGateway(
-    {
-      supergraphPath: foreign.supergraphPath,
-      subgraphs: loadGatewayFile(configPath, foreign.supergraphPath).subgraphs,
-      responseCache: true,
-      security: { ...defaultEdgeSecurity(), SHED_MAX_EVENT_LOOP_DELAY_MS: 0, RATE_LIMIT_ENABLED: false },
-    },
-    { logger, verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }) },
-  );
+  gateway = await startForeignGateway(foreign, issuer, logger, {
+    subgraphs: loadGatewayFile(configPath, foreign.supergraphPath).subgraphs,
+    responseCache: true,
+  });
 });
 
-afterAll(async () => {
-  await gateway?.stop();
-  await gateway?.app.close();
-  await foreign?.close();
-});
+afterAll(() => stopForeignGateway(gateway, foreign));
 
 beforeEach(() => foreign.reset());
 

@@ -1,11 +1,11 @@
 // Each per-subgraph setting of the configuration file, shown by what the subgraph sees: one small
 // subgraph per setting, all in one foreign supergraph behind one gateway.
-import { createLogger, createTokenVerifier, defaultEdgeSecurity } from '@edgeway/platform';
+import { createLogger } from '@edgeway/platform';
 import { createTestIssuer } from '@edgeway/platform/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatewayApp } from './app.js';
 import { parseGatewayFile, subgraphNamesOf } from './config/file.js';
-import { startTestGateway } from './testing.js';
+import { askGateway, startForeignGateway, stopForeignGateway } from './testing.js';
 import { type ForeignSupergraph, startForeignSupergraph } from './testingForeign.js';
 
 const NOWHERE = 'http://127.0.0.1:9/graphql';
@@ -40,36 +40,19 @@ subgraphs:
 `,
     subgraphNamesOf(foreign.supergraphSdl),
   );
-  gateway = await startTestGateway(
-    {
-      supergraphPath: foreign.supergraphPath,
-      subgraphs: file.subgraphs,
-      // The environment's URL wins over the file's, for a name with a character a variable cannot hold.
-      subgraphUrlEnvs: { SUBGRAPH_MOVED_URL: foreign.subgraphs.moved!.url },
-      responseCache: false,
-      security: { ...defaultEdgeSecurity(), SHED_MAX_EVENT_LOOP_DELAY_MS: 0, RATE_LIMIT_ENABLED: false },
-    },
-    { logger, verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }) },
-  );
+  gateway = await startForeignGateway(foreign, issuer, logger, {
+    subgraphs: file.subgraphs,
+    // The environment's URL wins over the file's, for a name with a character a variable cannot hold.
+    subgraphUrlEnvs: { SUBGRAPH_MOVED_URL: foreign.subgraphs.moved!.url },
+    responseCache: false,
+  });
 });
 
-afterAll(async () => {
-  await gateway?.stop();
-  await gateway?.app.close();
-  await foreign?.close();
-});
+afterAll(() => stopForeignGateway(gateway, foreign));
 
 beforeEach(() => foreign.reset());
 
-const ask = async (query: string) =>
-  (
-    await gateway.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json' },
-      payload: { query },
-    })
-  ).json() as { data: Record<string, unknown>; errors?: Array<{ path: string[]; extensions: { code: string } }> };
+const ask = (query: string) => askGateway(gateway, query);
 
 describe('per-subgraph settings from the configuration file', () => {
   it('retry: a subgraph set to 0 attempts is asked once; one set to 2 rides over two failures', async () => {

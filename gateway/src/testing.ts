@@ -1,13 +1,21 @@
 // For the gateway's tests: the five real subgraphs on free ports, and a gateway over them.
 import type { AddressInfo } from 'node:net';
-import { defaultEdgeSecurity, type HttpServer, type Logger, parseApiKeys, type TokenVerifier } from '@edgeway/platform';
-import { createTestCredentials, TEST_SIGNING_KEY } from '@edgeway/platform/testing';
+import {
+  createTokenVerifier,
+  defaultEdgeSecurity,
+  type HttpServer,
+  type Logger,
+  parseApiKeys,
+  type TokenVerifier,
+} from '@edgeway/platform';
+import { createTestCredentials, TEST_SIGNING_KEY, type TestIssuer } from '@edgeway/platform/testing';
 import * as accounts from '@edgeway/subgraph-accounts';
 import * as inventory from '@edgeway/subgraph-inventory';
 import * as orders from '@edgeway/subgraph-orders';
 import * as products from '@edgeway/subgraph-products';
 import * as reviews from '@edgeway/subgraph-reviews';
 import { buildGateway, type GatewayApp, type GatewayAppConfig } from './app.js';
+import type { ForeignSupergraph } from './testingForeign.js';
 
 const SUBGRAPHS = { accounts, products, reviews, inventory, orders };
 
@@ -58,4 +66,48 @@ export async function startTestGateway(
   );
   await gateway.app.ready();
   return gateway;
+}
+
+/** A GraphQL answer as the tests read it. */
+export interface TestAnswer {
+  data: Record<string, unknown>;
+  errors?: Array<{ message: string; path: string[]; extensions: { code: string } }>;
+}
+
+/** A test gateway's answer to one anonymous query (POST /graphql, through `inject`). */
+export async function askGateway<T = TestAnswer>(gateway: GatewayApp, query: string): Promise<T> {
+  const response = await gateway.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    payload: { query },
+  });
+  return response.json() as T;
+}
+
+/**
+ * A test gateway over `foreign`, verifying the tokens of `issuer`, with no rate limit and no load
+ * shedding (its tests send bursts on purpose); `config` adds or overrides settings.
+ */
+export function startForeignGateway(
+  foreign: ForeignSupergraph,
+  issuer: TestIssuer,
+  logger: Logger,
+  config: Partial<GatewayAppConfig>,
+): Promise<GatewayApp> {
+  return startTestGateway(
+    {
+      supergraphPath: foreign.supergraphPath,
+      security: { ...defaultEdgeSecurity(), SHED_MAX_EVENT_LOOP_DELAY_MS: 0, RATE_LIMIT_ENABLED: false },
+      ...config,
+    },
+    { logger, verify: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.getKey }) },
+  );
+}
+
+/** Stops a gateway from `startForeignGateway` and its subgraphs (either may not have started). */
+export async function stopForeignGateway(gateway: GatewayApp | undefined, foreign: ForeignSupergraph | undefined) {
+  await gateway?.stop();
+  await gateway?.app.close();
+  await foreign?.close();
 }

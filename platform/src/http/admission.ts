@@ -67,7 +67,7 @@ export class Admission {
   readonly #min: number;
   readonly #max: number;
   readonly #utilization: () => number;
-  readonly #timer: NodeJS.Timeout | undefined;
+  readonly #timer: NodeJS.Timeout;
 
   constructor(options: AdmissionOptions) {
     if (options.limit === 'off') throw new Error('Admission: limit "off" means no admission control');
@@ -218,9 +218,8 @@ export function installAdmission(
   const retryAfter = String(options.retryAfterSec ?? 2);
   app.addHook('onRequest', async (req, reply) => {
     if (!applies(req)) return;
-    let ticket: Ticket;
     try {
-      ticket = admission.enter();
+      const ticket = admission.enter();
       reply.raw.once('close', ticket.end);
       if (ticket.ready) await ticket.ready;
     } catch (error) {

@@ -1,23 +1,11 @@
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { recordSpans } from '../testing/spans.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy } from './policy.js';
 
 // What a trace shows about one dependency call: one `upstream <name>` span per call, its HTTP
 // attempts as children, and why there may be none.
-const exporter = new InMemorySpanExporter();
-
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-});
-afterAll(() => {
-  trace.disable();
-  context.disable();
-});
-beforeEach(() => exporter.reset());
+const exporter = recordSpans();
 
 const refused = () => Promise.reject(new UpstreamError('pricing', 'UPSTREAM_ERROR', 'refused'));
 const spans = () => exporter.getFinishedSpans().filter((s) => s.name === 'upstream pricing');

@@ -48,8 +48,9 @@ export function serviceNameFrom(env: Env, cwd: string): string {
  * Where spans go: OTLP over HTTP, protobuf unless `http/json` is asked for, sampled by the SDK's
  * OTEL_TRACES_SAMPLER (parent-based by default, so a client's sampled `traceparent` decides for
  * the whole trace). Without an endpoint nothing is recorded, but the SDK still needs a span
- * processor to install a tracer at all: then every span gets real ids (for `extensions.traceId`
- * and the logs' trace_id) and is dropped at once.
+ * processor to install a tracer at all: then each request's span gets real ids (for
+ * `extensions.traceId` and the logs' trace_id), is dropped at once, and has no children
+ * (`unrecorded.ts`).
  */
 export function tracingFrom(env: Env): { spanProcessors: SpanProcessor[]; sampler?: Sampler } {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {

@@ -1,30 +1,17 @@
-import { context, propagation, TraceFlags, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { propagation, TraceFlags, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { remoteParent, underParent } from '../testing/spans.js';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { recordSpans, remoteParent, underParent } from '../testing/spans.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTraceId, inUnrecordedTrace, traceHeaders, withSpan } from './trace.js';
 
-const exporter = new InMemorySpanExporter();
-const contextManager = new AsyncLocalStorageContextManager().enable();
-context.setGlobalContextManager(contextManager);
-// The SDK's default sampler: parent-based, always on for a root.
-trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-afterAll(() => {
-  trace.disable();
-  context.disable();
-  propagation.disable();
-});
-beforeEach(() => exporter.reset());
-
-const remote = remoteParent;
-const under = underParent;
+// The SDK's default sampler (parent-based, always on for a root), as the services install it.
+const exporter = recordSpans();
+beforeAll(() => propagation.setGlobalPropagator(new W3CTraceContextPropagator()));
+afterAll(() => propagation.disable());
 
 describe('withSpan', () => {
   it('records a child of a sampled parent, active while it runs, with its failure', async () => {
-    await under(remote(TraceFlags.SAMPLED), async () => {
+    await underParent(remoteParent(TraceFlags.SAMPLED), async () => {
       await withSpan('upstream ok', { 'edgeway.dependency': 'ok' }, async (span) => {
         span.setAttribute('upstream.attempts', 1);
         expect(trace.getActiveSpan()?.spanContext().spanId).toBe(span.spanContext().spanId);
@@ -43,7 +30,7 @@ describe('withSpan', () => {
   });
 
   it('makes no child inside a trace that is not sampled, and keeps its trace id', async () => {
-    await under(remote(TraceFlags.NONE), async () => {
+    await underParent(remoteParent(TraceFlags.NONE), async () => {
       const answer = await withSpan('upstream x', {}, async (span) => {
         expect(span.isRecording()).toBe(false);
         // No child: what runs inside still sees the parent as the active span.
@@ -71,11 +58,11 @@ describe('inUnrecordedTrace and traceHeaders', () => {
   it('tell a trace that records nothing, and give its trace headers to send', async () => {
     expect(inUnrecordedTrace()).toBe(false);
     expect(traceHeaders()).toEqual({});
-    await under(remote(TraceFlags.NONE), async () => {
+    await underParent(remoteParent(TraceFlags.NONE), async () => {
       expect(inUnrecordedTrace()).toBe(true);
       expect(traceHeaders()).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' });
     });
-    await under(remote(TraceFlags.SAMPLED), async () => {
+    await underParent(remoteParent(TraceFlags.SAMPLED), async () => {
       expect(inUnrecordedTrace()).toBe(false);
     });
   });

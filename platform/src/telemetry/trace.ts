@@ -50,12 +50,11 @@ export function traceHeaders(): Record<string, string> {
 
 /**
  * Runs `fn` in a child span that ends with it, recording a failure as the span's status. Inside a
- * trace that records nothing no child is made (`inUnrecordedTrace`): `fn` gets a span that
- * records nothing, and the trace id (the logs', the one sent upstream) stays the parent's.
+ * trace that records nothing the services' tracer provider makes no child (`unrecorded.ts`): `fn`
+ * gets the parent as a span that records nothing, and the trace id (the logs', the one sent
+ * upstream) stays the parent's.
  */
 export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
-  const parent = trace.getSpan(context.active());
-  if (parent && isUnrecorded(parent)) return fn(trace.wrapSpanContext(parent.spanContext()));
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn(span);

@@ -17,12 +17,9 @@ const tracer = recording.getTracer('some-library', '1.0.0');
 afterAll(() => context.disable());
 beforeEach(() => exporter.reset());
 
-const remote = remoteParent;
-const under = underParent;
-
 describe('skippingUnrecorded', () => {
   it('inside a trace that records nothing: no child span, the parent stays active, its trace id travels on', async () => {
-    const seen = await under(remote(TraceFlags.NONE), () =>
+    const seen = await underParent(remoteParent(TraceFlags.NONE), () =>
       tracer.startActiveSpan('gateway.fetch', { attributes: { a: 1 } }, async (span) => {
         span.setAttribute('b', 2);
         const inner = tracer.startSpan('graphql.parse');
@@ -44,7 +41,7 @@ describe('skippingUnrecorded', () => {
   });
 
   it('inside a sampled trace, and at a root: the spans the SDK makes, recorded, each overload', async () => {
-    await under(remote(TraceFlags.SAMPLED), async () => {
+    await underParent(remoteParent(TraceFlags.SAMPLED), async () => {
       await tracer.startActiveSpan('a', async (span) => {
         expect(trace.getActiveSpan()).toBe(span);
         tracer.startSpan('b').end();
@@ -55,7 +52,7 @@ describe('skippingUnrecorded', () => {
     });
     tracer.startActiveSpan('root', (span) => span.end());
     // A span asked to be a root is never skipped, even inside a trace that records nothing.
-    under(remote(TraceFlags.NONE), () => tracer.startSpan('new root', { root: true }).end());
+    underParent(remoteParent(TraceFlags.NONE), () => tracer.startSpan('new root', { root: true }).end());
     const spans = exporter.getFinishedSpans();
     expect(spans.map((s) => s.name).sort()).toEqual(['a', 'b', 'c', 'd', 'new root', 'root']);
     const byName = Object.fromEntries(spans.map((s) => [s.name, s]));

@@ -8,4 +8,4 @@ export {
 export { createTestIssuer, type TestIssuer } from './tokens.js';
 export { createTestCredentials, TEST_SIGNING_KEY } from './credentials.js';
 export { parseRawAnswer, type RawAnswer, rawRequest, type RawRequestOptions } from './rawHttp.js';
-export { REMOTE_SPAN_ID, REMOTE_TRACE_ID, remoteParent, underParent } from './spans.js';
+export { recordSpans, REMOTE_SPAN_ID, REMOTE_TRACE_ID, remoteParent, underParent } from './spans.js';
