@@ -1,4 +1,3 @@
-import { context, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestDuration, requestErrors, requestsInFlight, requestsTotal } from '../metrics/index.js';
 import { clientLabel, clientVersionLabel, operationLabel as graphqlOperationLabel } from '../metrics/labels.js';
@@ -18,7 +17,7 @@ declare module 'fastify' {
 
 /** Probes and scrapes (by the route the router chose): neither logged, counted nor traced. */
 const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
-const quiet = (req: FastifyRequest) => QUIET.has(req.routeOptions.url ?? '');
+export const quiet = (req: FastifyRequest): boolean => QUIET.has(req.routeOptions.url ?? '');
 export const CLIENT_NAME_HEADER = 'apollographql-client-name';
 export const CLIENT_VERSION_HEADER = 'apollographql-client-version';
 
@@ -56,9 +55,8 @@ function record(req: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
- * Per request: names the HTTP server span after its route (`POST /graphql`, not just `POST`)
- * and tags it with the request id, so Jaeger finds a trace by `edgeway.request_id`; then one
- * access-log line (pino adds trace_id and span_id) and the request metrics.
+ * Per request: requests in flight, then one access-log line (pino adds trace_id and span_id: the
+ * server span's, see serverSpan.ts) and the request metrics.
  */
 export function installRequestObservation(app: FastifyInstance): void {
   app.addHook('onRequest', async (req, reply) => {
@@ -66,11 +64,6 @@ export function installRequestObservation(app: FastifyInstance): void {
     requestsInFlight.inc();
     // 'close' comes once per response, whether sent, failed or aborted by the client.
     reply.raw.once('close', () => requestsInFlight.dec());
-    const span = trace.getSpan(context.active());
-    if (!span) return;
-    const route = req.routeOptions.url;
-    if (route) span.updateName(`${req.method} ${route}`).setAttribute('http.route', route);
-    span.setAttribute('edgeway.request_id', req.id);
   });
 
   app.addHook('onResponse', async (req, reply) => {

@@ -9,6 +9,7 @@ import { installMetricsRoute } from './metrics.js';
 import { countError, installRequestObservation } from './observe.js';
 import { installOperatorPort, type OperatorPort } from './operatorPort.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
+import { installServerSpans } from './serverSpan.js';
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -92,6 +93,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   // every second, a slow request is cut off close to its timeout rather than up to 30 s late.
   (app.server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(1000, requestTimeout);
 
+  // First: every later hook, the handler and the access-log line run in the request's trace.
+  installServerSpans(app);
   app.addHook('onRequest', async (req, reply) => {
     reply.header(REQUEST_ID_HEADER, req.id);
     rememberRequestId(req.raw.socket, req.id, reply.raw);

@@ -78,7 +78,8 @@ describe('telemetry/register', () => {
     expect(await lastLineOf(script)).toEqual({
       graphql: true,
       dataloader: true,
-      httpServer: true,
+      // Not wrapped: each service's server span is its HTTP server's own (http/serverSpan.ts).
+      httpServer: false,
       httpClient: true,
       undici: true,
     });

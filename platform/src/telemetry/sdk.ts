@@ -35,8 +35,6 @@ import { skippingUnrecorded } from './unrecorded.js';
 // brings its own OTLP encoding stack (about 170 modules), a cost every service paid at start-up.
 const require = createRequire(import.meta.url);
 
-const QUIET_PATHS = /^\/(healthz|readyz|metrics)\b/;
-
 type Env = Record<string, string | undefined>;
 
 /** docs/contract.md §7: the service's name as in section 1 (its folder's name), unless OTEL_SERVICE_NAME says otherwise. */
@@ -92,10 +90,10 @@ export function propagatorFrom(env: Env): TextMapPropagator {
 }
 
 /**
- * Starts tracing for this process: HTTP server and client spans (W3C traceparent in and out),
- * undici calls, GraphQL operations (name and type, never variables), DataLoader batches, and
- * trace ids in pino lines (see `tracingFrom` for export and sampling). OTEL_SDK_DISABLED=true
- * turns all of it off.
+ * Starts tracing for this process: W3C traceparent in and out, undici and node:http client spans,
+ * GraphQL operations (name and type, never variables), DataLoader batches, and trace ids in pino
+ * lines (see `tracingFrom` for export and sampling); each service's server spans are its HTTP
+ * server's own (`http/serverSpan.ts`). OTEL_SDK_DISABLED=true turns all of it off.
  *
  * These are the pieces `@opentelemetry/sdk-node`'s NodeSDK assembles for traces (the same
  * instrumentation registry, async-local-storage context, W3C propagation, env/process/host
@@ -108,13 +106,9 @@ export function startTelemetry(env: Env = process.env, cwd = process.cwd()): Tel
   // Patches what the app imports after this (the app is imported after register.ts).
   registerInstrumentations({
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => QUIET_PATHS.test(req.url ?? ''),
-        // Never a credential here: export.ts redacts them anyway, but they are not even asked for.
-        headersToSpanAttributes: {
-          server: { requestHeaders: ['x-request-id', 'apollographql-client-name', 'apollographql-client-version'] },
-        },
-      }),
+      // Outgoing node:http calls only: each service's server span is its HTTP server's own
+      // (http/serverSpan.ts), cheaper than this instrumentation's on every request.
+      new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
       // No HTTP client span inside a trace that records nothing (one per subgraph fetch on the
       // gateway); the clients (`createUpstream`, the gateway's subgraph fetcher) then send the
       // trace headers themselves, so the trace id still travels.
