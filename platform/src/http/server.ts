@@ -1,6 +1,8 @@
+import type { ChildLoggerOptions } from 'pino';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import { AppError, renderGraphQLErrorBody, renderRestError } from '../errors/catalog.js';
 import type { Logger } from '../log/logger.js';
+import { requestLogger } from '../log/requestLogger.js';
 import { currentTraceId } from '../telemetry/trace.js';
 import { initMetrics } from '../metrics/index.js';
 import { clientErrorHandler, installExpectContinue, rememberRequestId } from './clientErrors.js';
@@ -87,6 +89,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     clientErrorHandler: clientErrorHandler(options.errorShape, options.logger),
   });
+  // req.log: its pino child made only when the request writes a line (log/requestLogger.ts).
+  app.setChildLoggerFactory((logger, bindings, childOptions) =>
+    requestLogger(logger as Logger, bindings, childOptions as ChildLoggerOptions),
+  );
   const requestTimeout = app.server.requestTimeout;
   app.server.headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
   // Node checks both timeouts on this interval (30 s by default, read when listening): checked
