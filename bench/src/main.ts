@@ -3,7 +3,7 @@
 //   npm run bench -- --quick           shorter slices, for a smoke run
 //   npm run bench -- --only gateway    or: --only bff, --only workers (Edgeway with 1 and 2 workers)
 //   npm run bench -- --targets edgeway,vanilla --workloads varied --rounds 3 --slice 10
-//   npm run bench -- --node-options '--max-semi-space-size=32'   the same flags for every gateway
+//   npm run bench -- --node-options=--max-semi-space-size=32   the same flags for every gateway (with "=": the value starts with a dash)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
