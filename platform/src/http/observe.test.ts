@@ -1,12 +1,11 @@
-import { Writable } from 'node:stream';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/catalog.js';
 import { mountGraphQL } from '../graphql/route.js';
 import { createGraphQLServer } from '../graphql/server.js';
-import { createLogger } from '../log/logger.js';
 import { requestDuration, requestErrors, requestsInFlight, requestsTotal } from '../metrics/index.js';
 import { configureClientNames, DEFAULT_CLIENT_NAMES, OPERATIONS_PER_CLIENT } from '../metrics/labels.js';
+import { capturedLogger } from '../testing/logs.js';
 import { createHttpServer } from './server.js';
 
 const schema = new GraphQLSchema({
@@ -25,14 +24,7 @@ const schema = new GraphQLSchema({
 });
 
 async function build() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = createLogger({ service: 'observe-test', level: 'info', destination });
+  const { logger, lines } = capturedLogger('observe-test', 'info');
   const server = createHttpServer({ logger, errorShape: 'graphql' });
   server.app.addHook('onRequest', async (req) => {
     if (req.headers.authorization === 'Bearer bad') throw new AppError('UNAUTHENTICATED', 'bad token');

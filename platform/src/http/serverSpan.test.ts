@@ -1,11 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLogger } from '../testing/logs.js';
 import { AppError } from '../errors/catalog.js';
-import { createLogger } from '../log/logger.js';
 import { REMOTE_SPAN_ID, REMOTE_TRACE_ID, recordSpans } from '../testing/spans.js';
 import { withSpan } from '../telemetry/trace.js';
 import { createHttpServer, type HttpServer } from './server.js';
@@ -26,14 +25,7 @@ afterEach(async () => {
 
 /** A service as the platform builds it, on a real port, with a few routes that trace, log and fail. */
 async function start() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = createLogger({ service: 'span-test', level: 'info', destination });
+  const { logger, lines } = capturedLogger('span-test', 'info');
   server = createHttpServer({ logger, errorShape: 'graphql' });
   const { app } = server;
   // After the body is read: the handler's own span is a child of the server span.

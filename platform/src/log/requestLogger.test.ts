@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { capturedLogger } from '../testing/logs.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
-import { createLogger } from './logger.js';
 
 let server: HttpServer | undefined;
 afterEach(async () => {
@@ -12,14 +11,7 @@ afterEach(async () => {
 
 /** A service at `level`, on a real port, whose routes write what the request asks for. */
 async function start(level: string) {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = createLogger({ service: 'log-test', level, destination });
+  const { logger, lines } = capturedLogger('log-test', level);
   server = createHttpServer({ logger, errorShape: 'rest' });
   // Counted from here: Fastify makes one child of its own as the server is built.
   const children = vi.spyOn(logger, 'child');
