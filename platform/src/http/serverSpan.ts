@@ -74,9 +74,12 @@ export function installServerSpans(app: FastifyInstance): void {
       { kind: SpanKind.SERVER, attributes },
       parent,
     );
-    if (span.isRecording()) span.setAttributes(recordedAttributes(req));
-    // 'close' comes once per response, whether sent, failed or aborted by the client.
-    reply.raw.once('close', () => endServerSpan(span, reply.statusCode, reply.raw.writableFinished));
+    // A span that records nothing needs neither its attributes nor its end (both no-ops).
+    if (span.isRecording()) {
+      span.setAttributes(recordedAttributes(req));
+      // 'close' comes once per response, whether sent, failed or aborted by the client.
+      reply.raw.once('close', () => endServerSpan(span, reply.statusCode, reply.raw.writableFinished));
+    }
     context.with(trace.setSpan(parent, span), done);
   });
 }

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
 
 type LogArgs = Parameters<Logger['info']>;
@@ -37,7 +38,7 @@ class RequestLogger {
     this.#made().level = level;
   }
 
-  child(bindings: Bindings, options?: ChildLoggerOptions): Logger {
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.#made().child(bindings, options);
   }
 
@@ -72,7 +73,7 @@ class RequestLogger {
  * Fastify's child-logger factory for the services: a `RequestLogger` (made on first use), except
  * when the route sets options of its own (`logLevel`, serializers), made at once as Fastify does.
  */
-export function requestLogger(parent: Logger, bindings: Bindings, options: ChildLoggerOptions): Logger {
+export function requestLogger(parent: Logger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
   if (Object.keys(options).length > 0) return parent.child(bindings, options);
-  return new RequestLogger(parent, bindings) as unknown as Logger;
+  return new RequestLogger(parent, bindings) as FastifyBaseLogger;
 }
