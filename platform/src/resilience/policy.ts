@@ -11,11 +11,10 @@ import {
   retry,
   SamplingBreaker,
   TaskCancelledError,
-  TimeoutStrategy,
-  timeout,
   wrap,
 } from 'cockatiel';
 import type { ChaosDirective } from './chaos.js';
+import { withDeadline } from './deadline.js';
 import { circuitState, upstreamDuration, upstreamErrors, upstreamRetries } from '../metrics/index.js';
 import { spanEvent, withSpan } from '../telemetry/trace.js';
 import { type DegradeReason, UpstreamError } from './errors.js';
@@ -151,11 +150,6 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   );
   retryPolicy.onRetry(() => upstreamRetries.labels(name).inc());
   const limiter = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 256);
-  // The call's deadline: at `timeoutMs` it fails whatever it is doing, and its signal aborts. A
-  // call that settles first is not aborted (cockatiel's default is to abort it): every attempt has
-  // settled and its body was read or dropped by then, and each abort built a DOMException with
-  // its stack, 3% of the gateway's CPU without in-flight sharing.
-  const deadline = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   const breakers = wrap(consecutive, sampling);
   const trialInFlight = () => consecutive.state === CircuitState.HalfOpen || sampling.state === CircuitState.HalfOpen;
 
@@ -239,7 +233,11 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
           // x-chaos header must not open the circuit for everybody.
           const result = await limiter.execute(
             () =>
-              deadline.execute(async ({ signal }) => {
+              // The call's deadline: at `timeoutMs` it fails whatever it is doing, and its signal
+              // aborts; an answer read in the same turn of the loop still counts (deadline.ts). A
+              // call that settles first is not aborted: every attempt has settled and its body was
+              // read or dropped by then, and each abort built an error with its stack.
+              withDeadline(timeoutMs, async (signal) => {
                 if (chaos?.mode === 'slow') await sleep(chaos.delayMs, signal);
                 return guarded(({ fresh }) => attempt(signal, fresh), callOptions.idempotent, signal);
               }),
