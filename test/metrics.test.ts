@@ -99,11 +99,13 @@ describe('metrics on /metrics after known traffic (shared system)', () => {
         subgraph,
       ).toBe(true);
     }
-    // Both patches of Apollo internals installed on the versions they were written for, and serving.
-    for (const patch of ['cached-operations', 'compiled-shaping']) {
+    // Every patch of Apollo internals installed on the versions it was written for, and serving.
+    for (const patch of ['cached-operations', 'compiled-shaping', 'plan-executor']) {
       expect(valueOf(gateway, 'edgeway_gateway_patch_active', { patch }), patch).toBe(1);
     }
-    expect(valueOf(gateway, 'edgeway_gateway_patch_used_total', { patch: 'compiled-shaping' })).toBeGreaterThan(0);
+    for (const patch of ['compiled-shaping', 'plan-executor']) {
+      expect(valueOf(gateway, 'edgeway_gateway_patch_used_total', { patch }), patch).toBeGreaterThan(0);
+    }
     const products = await scrape(url('products'));
     expect(valueOf(products, 'edgeway_requests_total', { service: 'products', status: '200' })).toBeGreaterThan(0);
   });

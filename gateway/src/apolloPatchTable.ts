@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createExecuteQueryPlan, type ExecuteQueryPlan, type ExecutorInternals } from './executor.js';
 import { cachedOperationFromDocument, type OperationFromDocument } from './hotPath.js';
 import { type ComputeResponse, createComputeResponse, type ShapingInternals } from './shaping.js';
 
@@ -15,7 +16,7 @@ export const PATCHED_VERSIONS = { '@apollo/gateway': '2.14.4', '@apollo/federati
 export type Package = keyof typeof PATCHED_VERSIONS;
 export const PACKAGES = Object.keys(PATCHED_VERSIONS) as Package[];
 
-export type PatchName = 'cached-operations' | 'compiled-shaping';
+export type PatchName = 'cached-operations' | 'compiled-shaping' | 'plan-executor';
 
 type Fn = (...args: never[]) => unknown;
 export type Apollo = ReturnType<typeof locate>;
@@ -25,8 +26,10 @@ export interface Patch {
   owner: [Package, string];
   exportName: string;
   arity: number;
-  /** The executor's call, as it must read for the replacement to be reached. */
+  /** The call, as it must read for the replacement to be reached. */
   callSite: RegExp;
+  /** The file of @apollo/gateway that makes the call. @default EXECUTOR */
+  caller?: string;
   /** The replacement, or what the installed code lacks. */
   build(original: Fn, apollo: Apollo): Fn | string;
 }
@@ -34,12 +37,16 @@ export interface Patch {
 // Plain integers bumped on the hot path, shared by every copy of this module in the process (a
 // test runner may load it twice).
 const USES = Symbol.for('edgeway.apolloPatchUses');
-const global = globalThis as { [USES]?: { operations: { hits: number }; shaped: number } };
-const uses = (global[USES] ??= { operations: { hits: 0 }, shaped: 0 });
+const global = globalThis as { [USES]?: { operations: { hits: number }; shaped: number; executed: number } };
+const uses = (global[USES] ??= { operations: { hits: 0 }, shaped: 0, executed: 0 });
+uses.executed ??= 0;
 
-/** Calls each patch served itself: operations reused from the cache; answers shaped by the compiled form. */
+/**
+ * Calls each patch served itself: operations reused from the cache; answers shaped by the compiled
+ * form; query plans run by Edgeway's executor.
+ */
 export function patchUses(): Record<PatchName, number> {
-  return { 'cached-operations': uses.operations.hits, 'compiled-shaping': uses.shaped };
+  return { 'cached-operations': uses.operations.hits, 'compiled-shaping': uses.shaped, 'plan-executor': uses.executed };
 }
 
 export const EXECUTOR = 'dist/executeQueryPlan.js';
@@ -92,6 +99,64 @@ export const PATCHES: readonly Patch[] = [
       const counted: ComputeResponse = (args) => {
         uses.shaped++;
         return compiled(args);
+      };
+      return counted;
+    },
+  },
+  {
+    name: 'plan-executor',
+    owner: ['@apollo/gateway', EXECUTOR],
+    exportName: 'executeQueryPlan',
+    arity: 7,
+    caller: 'dist/index.js',
+    callSite:
+      /executeQueryPlan_1 = require\("\.\/executeQueryPlan"\);[^]*\(0, executeQueryPlan_1\.executeQueryPlan\)\(queryPlan, serviceMap, requestContext, operationContext, this\.supergraphSchema, this\.apiSchema, this\.config\.telemetry\)/,
+    build(original, apollo) {
+      const load = (file: string) => apollo.load('@apollo/gateway', file) as Record<string, unknown>;
+      const telemetry = load('dist/utilities/opentelemetry.js');
+      const rewrites = load('dist/dataRewrites.js');
+      const shaping = load('dist/resultShaping.js');
+      const executor = load(EXECUTOR);
+      const kinds = load('dist/datasources/types.js').GraphQLDataSourceRequestKind as
+        Record<string, unknown> | undefined;
+      const federation = apollo.load('@apollo/federation-internals') as Record<string, unknown>;
+      const names = telemetry.OpenTelemetrySpanNames as Record<string, unknown> | undefined;
+      const errors = federation.ERRORS as Record<string, { err?: unknown }> | undefined;
+      const functions: Array<[string, unknown]> = [
+        ['tracer.startActiveSpan', (telemetry.tracer as Record<string, unknown> | undefined)?.startActiveSpan],
+        ['recordExceptions', telemetry.recordExceptions],
+        ['applyRewrites', rewrites.applyRewrites],
+        ['isObjectOfType', rewrites.isObjectOfType],
+        ['computeResponse', shaping.computeResponse],
+        ['generateHydratedPaths', executor.generateHydratedPaths],
+        ['operationFromDocument', federation.operationFromDocument],
+        ['assert', federation.assert],
+        ['errorCodeDef', federation.errorCodeDef],
+        ['ERRORS.DOWNSTREAM_SERVICE_ERROR.err', errors?.DOWNSTREAM_SERVICE_ERROR?.err],
+      ];
+      const lacks = functions.filter(([, value]) => typeof value !== 'function').map(([name]) => name);
+      for (const name of ['EXECUTE', 'FETCH', 'POST_PROCESSING']) {
+        if (typeof names?.[name] !== 'string') lacks.push(`OpenTelemetrySpanNames.${name}`);
+      }
+      if (typeof kinds?.INCOMING_OPERATION !== 'string') lacks.push('GraphQLDataSourceRequestKind.INCOMING_OPERATION');
+      if (lacks.length > 0) return `@apollo/gateway lacks ${lacks.join(', ')}`;
+      const internals = {
+        telemetry,
+        rewrites,
+        shaping,
+        generateHydratedPaths: executor.generateHydratedPaths,
+        incomingOperation: kinds!.INCOMING_OPERATION,
+        federation,
+      } as unknown as ExecutorInternals;
+      const apollos = original as ExecuteQueryPlan;
+      // Plans handed back to Apollo's own executor (traces captured, @defer) are not its use.
+      const executed = createExecuteQueryPlan(internals, (...args) => {
+        uses.executed--;
+        return apollos(...args);
+      });
+      const counted: ExecuteQueryPlan = (...args) => {
+        uses.executed++;
+        return executed(...args);
       };
       return counted;
     },

@@ -12,10 +12,17 @@ const require = createRequire(import.meta.url);
 type Module = Record<string, (...args: never[]) => unknown>;
 const shaping = require('@apollo/gateway/dist/resultShaping.js') as Module;
 const operations = require('@apollo/federation-internals/dist/operations.js') as Module;
-const apollos = { computeResponse: shaping.computeResponse!, operationFromDocument: operations.operationFromDocument! };
+const plans = require('@apollo/gateway/dist/executeQueryPlan.js') as Module;
+const apollos = {
+  computeResponse: shaping.computeResponse!,
+  operationFromDocument: operations.operationFromDocument!,
+  executeQueryPlan: plans.executeQueryPlan!,
+};
 const isApollos = () =>
   shaping.computeResponse === apollos.computeResponse &&
-  operations.operationFromDocument === apollos.operationFromDocument;
+  operations.operationFromDocument === apollos.operationFromDocument &&
+  plans.executeQueryPlan === apollos.executeQueryPlan;
+const NONE = { 'cached-operations': 0, 'compiled-shaping': 0, 'plan-executor': 0 };
 
 /** A logger whose lines the test reads. */
 function recorded() {
@@ -44,10 +51,11 @@ describe('Apollo patches', () => {
     expect(report.map((s) => [s.patch, s.active, s.reason])).toEqual([
       ['cached-operations', false, 'written for @apollo/gateway 2.14.3, found 2.14.4'],
       ['compiled-shaping', false, 'written for @apollo/gateway 2.14.3, found 2.14.4'],
+      ['plan-executor', false, 'written for @apollo/gateway 2.14.3, found 2.14.4'],
     ]);
     expect(isApollos()).toBe(true);
     const errors = lines.filter((line) => line.level === 'error');
-    expect(errors.map((line) => line.patch)).toEqual(['cached-operations', 'compiled-shaping']);
+    expect(errors.map((line) => line.patch)).toEqual(['cached-operations', 'compiled-shaping', 'plan-executor']);
     for (const line of errors) {
       expect(line.msg).toMatch(
         /^Apollo patch [a-z-]+ \([a-zA-Z]+\) not installed: written for @apollo\/gateway 2\.14\.3, found 2\.14\.4; Apollo's own function serves instead/,
@@ -58,7 +66,7 @@ describe('Apollo patches', () => {
     expect(lines.filter((line) => line.level === 'info').map((line) => line.msg)).toEqual([
       'Apollo patches active: none',
     ]);
-    expect(await gauge()).toEqual({ 'cached-operations': 0, 'compiled-shaping': 0 });
+    expect(await gauge()).toEqual(NONE);
 
     // A gateway built now keeps Apollo's own functions (the first install decided) and answers right.
     const silent = createLogger({ service: 'gateway-patches-test', level: 'silent' });
@@ -100,12 +108,13 @@ describe('Apollo patches', () => {
           active: false,
           reason: '@apollo/gateway/dist/resultShaping.js has no computeResponse of 1 parameter(s)',
         },
+        { patch: 'plan-executor', active: true },
       ]);
       expect(shaping.computeResponse).toBe(refactored);
       expect(operations.operationFromDocument).not.toBe(apollos.operationFromDocument);
       expect(lines.map((line) => [line.level, line.patch ?? line.msg])).toEqual([
         ['error', 'compiled-shaping'],
-        ['info', 'Apollo patches active: cached-operations'],
+        ['info', 'Apollo patches active: cached-operations, plan-executor'],
       ]);
     } finally {
       uninstallApolloPatches();
@@ -113,9 +122,10 @@ describe('Apollo patches', () => {
     }
   });
 
-  it('find where the executor calls each replaced function, and notice when it no longer does', () => {
+  it('find where Apollo calls each replaced function, and notice when it no longer does', () => {
     const apollo = locate();
     const executor = apollo.source('@apollo/gateway', EXECUTOR);
+    const index = apollo.source('@apollo/gateway', 'dist/index.js');
     // federation-internals as @apollo/gateway loads it, not merely as this file would.
     expect(apollo.load('@apollo/federation-internals')).toBe(
       createRequire(require.resolve('@apollo/gateway'))('@apollo/federation-internals'),
@@ -126,11 +136,21 @@ describe('Apollo patches', () => {
         executor.replace('(0, federation_internals_1.operationFromDocument)(apiSchema', 'buildOperation(apiSchema'),
       ],
       'compiled-shaping': [executor.replace('(0, resultShaping_1.computeResponse)', 'computeResponse')],
+      'plan-executor': [
+        index.replace('(0, executeQueryPlan_1.executeQueryPlan)', 'executeQueryPlan'),
+        index.replace('this.apiSchema, this.config.telemetry)', 'this.apiSchema, this.config.telemetry, extra)'),
+      ],
     };
+    expect(PATCHES.map((patch) => [patch.name, patch.caller ?? EXECUTOR])).toEqual([
+      ['cached-operations', EXECUTOR],
+      ['compiled-shaping', EXECUTOR],
+      ['plan-executor', 'dist/index.js'],
+    ]);
     for (const patch of PATCHES) {
-      expect(patch.callSite.test(executor), patch.name).toBe(true);
+      const caller = patch.caller ? index : executor;
+      expect(patch.callSite.test(caller), patch.name).toBe(true);
       for (const source of changed[patch.name] ?? []) {
-        expect(source).not.toBe(executor);
+        expect(source).not.toBe(caller);
         expect(patch.callSite.test(source), patch.name).toBe(false);
       }
     }
@@ -147,12 +167,14 @@ describe('Apollo patches', () => {
     ).toThrow(
       'Invalid configuration:\n' +
         '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch cached-operations: written for @apollo/federation-internals 2.15.0, found 2.14.4\n' +
-        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch compiled-shaping: written for @apollo/federation-internals 2.15.0, found 2.14.4',
+        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch compiled-shaping: written for @apollo/federation-internals 2.15.0, found 2.14.4\n' +
+        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch plan-executor: written for @apollo/federation-internals 2.15.0, found 2.14.4',
     );
     expect(isApollos()).toBe(true);
     expect(lines.map((line) => [line.level, line.patch])).toEqual([
       ['error', 'cached-operations'],
       ['error', 'compiled-shaping'],
+      ['error', 'plan-executor'],
     ]);
     expect(lines[0]?.msg).toContain('GATEWAY_APOLLO_PATCHES=required: the gateway does not start');
     // Nothing was decided: a later install still may.
@@ -165,7 +187,7 @@ describe('Apollo patches', () => {
     expect(report.every((s) => !s.active && s.reason === 'turned off (GATEWAY_APOLLO_PATCHES=off)')).toBe(true);
     expect(isApollos()).toBe(true);
     expect(lines.map((line) => [line.level, line.msg])).toEqual([['info', 'Apollo patches active: none']]);
-    expect(await gauge()).toEqual({ 'cached-operations': 0, 'compiled-shaping': 0 });
+    expect(await gauge()).toEqual(NONE);
   });
 
   it('install once on the versions they were written for, and count their use on /metrics', async () => {
@@ -175,8 +197,10 @@ describe('Apollo patches', () => {
     const installed = { ...shaping };
     expect(installApolloPatches({ logger, mode: 'off' })).toBe(report);
     expect(shaping.computeResponse).toBe(installed.computeResponse);
-    expect(lines.map((line) => line.msg)).toEqual(['Apollo patches active: cached-operations, compiled-shaping']);
-    expect(await gauge()).toEqual({ 'cached-operations': 1, 'compiled-shaping': 1 });
+    expect(lines.map((line) => line.msg)).toEqual([
+      'Apollo patches active: cached-operations, compiled-shaping, plan-executor',
+    ]);
+    expect(await gauge()).toEqual({ 'cached-operations': 1, 'compiled-shaping': 1, 'plan-executor': 1 });
     const shaped = patchUses()['compiled-shaping'];
     const { buildSchema, operationFromDocument } = require('@apollo/federation-internals') as {
       buildSchema(sdl: string): object;

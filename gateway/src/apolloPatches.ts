@@ -53,8 +53,9 @@ function install(patch: Patch, apollo: Apollo, expected: Readonly<Record<Package
   if (typeof original !== 'function' || original.length !== patch.arity) {
     return not(`${pkg}/${file} has no ${patch.exportName} of ${patch.arity} parameter(s)`);
   }
-  if (!patch.callSite.test(apollo.source('@apollo/gateway', EXECUTOR))) {
-    return not(`@apollo/gateway's executor no longer calls ${patch.exportName} as the patch expects`);
+  const caller = patch.caller ?? EXECUTOR;
+  if (!patch.callSite.test(apollo.source('@apollo/gateway', caller))) {
+    return not(`@apollo/gateway's ${caller} no longer calls ${patch.exportName} as the patch expects`);
   }
   const replacement = patch.build(original, apollo);
   if (typeof replacement === 'string') return not(replacement);

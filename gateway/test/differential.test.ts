@@ -22,7 +22,10 @@ afterAll(async () => {
   await tier?.close();
 });
 
-/** `shaped`: 1 when the compiled form shapes the answer, 0 when it hands it to Apollo's own. */
+/**
+ * `shaped`: 1 when the compiled form shapes the answer, 0 when it hands it to Apollo's own. Edgeway's
+ * executor runs every plan here.
+ */
 async function expectSame(query: string, variables?: Record<string, unknown>, shaped = 1) {
   const before = patchUses();
   const edgeway = await pair.edgeway(query, variables);
@@ -33,19 +36,22 @@ async function expectSame(query: string, variables?: Record<string, unknown>, sh
   expect(JSON.stringify(edgeway.data)).toBe(JSON.stringify(vanilla.data));
   expect(edgeway.errors).toEqual(vanilla.errors);
   expect(after['compiled-shaping'] - before['compiled-shaping']).toBe(shaped);
+  expect(after['plan-executor'] - before['plan-executor']).toBe(1);
   return { edgeway, vanilla, cached: after['cached-operations'] - before['cached-operations'] };
 }
 
 describe('Edgeway gateway vs vanilla Apollo Gateway', () => {
-  it('has both patches active', async () => {
+  it('has every patch active', async () => {
     expect(installApolloPatches({ logger })).toEqual([
       { patch: 'cached-operations', active: true },
       { patch: 'compiled-shaping', active: true },
+      { patch: 'plan-executor', active: true },
     ]);
     const active = await metrics.patchActive.get();
     expect(active.values.map((v) => [v.labels.patch, v.value]).sort()).toEqual([
       ['cached-operations', 1],
       ['compiled-shaping', 1],
+      ['plan-executor', 1],
     ]);
   });
 
@@ -98,5 +104,19 @@ describe('Edgeway gateway vs vanilla Apollo Gateway', () => {
     } finally {
       await down.close();
     }
+  });
+});
+
+describe('what the differential cases exercise', () => {
+  it("has entity fetch errors to compare, each at its entity's path", async () => {
+    const { edgeway } = await expectSame(`{ users { id orders { id } } }`);
+    const users = (edgeway.data?.users ?? []) as unknown[];
+    expect(users.length).toBeGreaterThan(1);
+    expect(edgeway.errors?.map((error) => error.path)).toEqual(users.map((_, i) => ['users', i, 'orders']));
+    const nested = await expectSame(`{ topProducts(first: 2) { reviews { author { orders { id } } } } }`);
+    const paths = nested.edgeway.errors?.map((error) => error.path) ?? [];
+    expect(paths.length).toBeGreaterThan(1);
+    for (const path of paths)
+      expect(path).toEqual(['topProducts', expect.any(Number), 'reviews', expect.any(Number), 'author', 'orders']);
   });
 });

@@ -106,4 +106,17 @@ export const CASES: readonly Case[] = [
     name: 'an error from a subgraph, beside data',
     query: `{ topProducts(first: -1) { upc } users { id } }`,
   },
+  {
+    // The orders subgraph refuses an anonymous caller each user's orders: an error per entity of
+    // an entity fetch, each pointed at its entity's place in the answer.
+    name: "errors from an entity fetch, at each entity's path",
+    query: `{ users { id username orders { id } } }`,
+  },
+  {
+    name: 'errors from an entity fetch under lists of lists, with @requires beside them',
+    query: `query ($n: Int) {
+      topProducts(first: $n) { upc shippingEstimate reviews { id author { username orders { id } } } }
+    }`,
+    variables: [{ n: 3 }, { n: 1 }],
+  },
 ];

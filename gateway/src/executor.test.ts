@@ -1,0 +1,114 @@
+// Edgeway's plan executor, in parts: its merge against Apollo's own on the same inputs, and which
+// plans and requests it hands back to Apollo's executor. Whole answers against vanilla Apollo
+// Gateway: gateway/test/differential.test.ts.
+import { createRequire } from 'node:module';
+import { describe, expect, it, vi } from 'vitest';
+import { createExecuteQueryPlan, deepMerge, type ExecuteQueryPlan, type ExecutorInternals } from './executor.js';
+
+const require = createRequire(import.meta.url);
+const apollos = (require('@apollo/gateway/dist/utilities/deepMerge.js') as { deepMerge: typeof deepMerge }).deepMerge;
+
+describe("the executor's merge", () => {
+  const cases: Array<[string, () => [Record<string, unknown>, unknown]]> = [
+    ['nested objects', () => [{ a: { b: 1, c: { d: 2 } } }, { a: { c: { e: 3 }, f: 4 }, g: 5 }]],
+    [
+      'lists of the same length, element by element',
+      () => [{ l: [{ a: 1 }, 2, null] }, { l: [{ b: 2 }, { c: 3 }, 4] }],
+    ],
+    ['lists of other lengths, replaced', () => [{ l: [{ a: 1 }] }, { l: [{ b: 2 }, { c: 3 }] }]],
+    [
+      'undefined skipped, null written',
+      () => [
+        { a: 1, b: 2 },
+        { a: undefined, b: null },
+      ],
+    ],
+    [
+      'a falsy value replaced by an object',
+      () => [
+        { a: 0, b: '' },
+        { a: { x: 1 }, b: { y: 2 } },
+      ],
+    ],
+    ['names Object.prototype has, made own', () => [{}, { constructor: { a: 1 }, toString: 'x', valueOf: [1] }]],
+    ['nothing to merge', () => [{ a: 1 }, null]],
+    ['a string source', () => [{ a: 1 }, 'ab']],
+  ];
+  for (const [name, input] of cases) {
+    it(`merges as Apollo's does: ${name}`, () => {
+      const [ours, source] = input();
+      const [theirs, sourceAgain] = input();
+      expect(deepMerge(ours, source)).toBe(ours);
+      apollos(theirs, sourceAgain);
+      expect(Object.getOwnPropertyDescriptors(ours)).toEqual(Object.getOwnPropertyDescriptors(theirs));
+      expect(JSON.stringify(ours)).toBe(JSON.stringify(theirs));
+      expect(Object.keys(ours)).toEqual(Object.keys(theirs));
+    });
+  }
+
+  it("fails where Apollo's fails: merging into a string", () => {
+    const input = () => [{ a: 'text' }, { a: { b: 1 } }] as const;
+    const [a, b] = input();
+    const [c, d] = input();
+    const ours = ((): unknown => {
+      try {
+        return deepMerge(a, b);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    const theirs = ((): unknown => {
+      try {
+        return apollos(c, d);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(typeof ours).toBe('string');
+    expect(ours).toBe(theirs);
+  });
+});
+
+describe("what the executor hands to Apollo's", () => {
+  const span = { end: vi.fn(), setStatus: vi.fn() };
+  const internals = {
+    telemetry: {
+      tracer: {
+        startActiveSpan: (_name: string, ...rest: unknown[]) => (rest.at(-1) as (s: unknown) => unknown)(span),
+      },
+      OpenTelemetrySpanNames: {
+        EXECUTE: 'gateway.execute',
+        FETCH: 'gateway.fetch',
+        POST_PROCESSING: 'gateway.postprocessing',
+      },
+      recordExceptions: vi.fn(),
+    },
+    federation: {
+      operationFromDocument: () => ({ variableDefinitions: { definition: () => undefined } }),
+      assert: vi.fn(),
+    },
+    shaping: { computeResponse: () => ({ data: { a: 1 }, errors: [] }) },
+  } as unknown as ExecutorInternals;
+  const context = (captureTraces = false) => ({ metrics: { captureTraces }, request: { variables: {} } });
+  const operationContext = { operation: {}, fragments: {} };
+  const run = (execute: ExecuteQueryPlan, plan: object, captureTraces = false) =>
+    execute(plan, {}, context(captureTraces), operationContext, {}, {}, undefined);
+
+  it('runs plans of fetches, sequences, conditions and flattening itself', async () => {
+    const apollo = vi.fn<ExecuteQueryPlan>(async () => ({ data: 'apollo' }));
+    const execute = createExecuteQueryPlan(internals, apollo);
+    expect(await run(execute, {})).toEqual({ data: { a: 1 } });
+    expect(await run(execute, { node: { kind: 'Sequence', nodes: [] } })).toEqual({ data: { a: 1 } });
+    expect(apollo).not.toHaveBeenCalled();
+  });
+
+  it('hands over a request that captures usage-reporting traces, and plans with @defer or a subscription', async () => {
+    const apollo = vi.fn<ExecuteQueryPlan>(async () => ({ data: 'apollo' }));
+    const execute = createExecuteQueryPlan(internals, apollo);
+    expect(await run(execute, { node: { kind: 'Sequence', nodes: [] } }, true)).toEqual({ data: 'apollo' });
+    const deferred = { node: { kind: 'Sequence', nodes: [{ kind: 'Flatten', path: [], node: { kind: 'Defer' } }] } };
+    expect(await run(execute, deferred)).toEqual({ data: 'apollo' });
+    expect(await run(execute, { node: { kind: 'Subscription' } })).toEqual({ data: 'apollo' });
+    expect(apollo).toHaveBeenCalledTimes(3);
+  });
+});
