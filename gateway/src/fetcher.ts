@@ -7,8 +7,9 @@ import {
   readCappedText,
   traceHeaders,
   UpstreamError,
+  undici,
 } from '@edgeway/platform';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { type Buffered, BufferedResponse, SubgraphAnswerHeaders } from './answer.js';
 
 /** Internal header carrying this request's injected fault from the data source to its fetcher. */
@@ -50,7 +51,7 @@ export const DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
  * costs that fetch, not the gateway's heap.
  */
 export function createSubgraphPool(maxResponseBytes = DEFAULT_SUBGRAPH_MAX_RESPONSE_BYTES): Agent {
-  return new Agent({ connections: 64, keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes });
+  return new undici.Agent({ connections: 64, keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes });
 }
 
 /**

@@ -109,6 +109,8 @@ export {
   type UpstreamRequest,
 } from './resilience/upstream.js';
 export type { ReadinessProbe } from './resilience/recovery.js';
+/** undici's dispatchers without its index (fetch, WebSocket, Node's bundled copy): `resilience/undici.ts`. */
+export * as undici from './resilience/undici.js';
 export { flushTelemetry } from './telemetry/flush.js';
 export {
   currentTraceId,

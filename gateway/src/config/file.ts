@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ConfigError, z } from '@edgeway/platform';
 import { parse as parseGraphQL, Kind } from 'graphql';
-import { LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { type SubgraphSettingsInput, subgraphSettingsSchema } from './subgraphs.js';
 
 /**
@@ -38,12 +39,19 @@ export function subgraphNamesOf(supergraphSdl: string): string[] {
 
 const formatPath = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
 
+// Loaded with the first file read, not with the gateway: a gateway without a file does not keep
+// the parser (~0.6 MB of heap, docs/performance.md step 21).
+const require = createRequire(import.meta.url);
+let yaml: typeof Yaml | undefined;
+const yamlParser = () => (yaml ??= require('yaml') as typeof Yaml);
+
 /**
  * Parses and validates the file's text: every problem (YAML syntax, a wrong setting, a subgraph
  * the supergraph does not have) in one list, each with its path, so one edit fixes them all.
  */
 export function parseGatewayFile(text: string, subgraphNames: readonly string[]): GatewayFile {
   const problems: string[] = [];
+  const { LineCounter, parseDocument } = yamlParser();
   const lines = new LineCounter();
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   for (const error of document.errors) {

@@ -28,8 +28,13 @@ const endpoint = { keys: [] as JWK[], status: 200, requests: 0 };
 let server: Server;
 let url: URL;
 beforeAll(async () => {
-  server = createServer((_req, res) => {
+  server = createServer((req, res) => {
     endpoint.requests++;
+    // Elsewhere: a redirect to this very endpoint's keys.
+    if (req.url === '/moved') {
+      res.writeHead(302, { location: '/jwks.json' }).end();
+      return;
+    }
     res.writeHead(endpoint.status, { 'content-type': 'application/json' });
     res.end(endpoint.status === 200 ? JSON.stringify({ keys: endpoint.keys }) : '{"error":"down"}');
   });
@@ -59,6 +64,16 @@ function setup() {
 }
 
 describe('createRemoteKeys', () => {
+  it('does not follow a redirect: an endpoint that moves is a failure, not a key set from elsewhere', async () => {
+    const { jwk } = await signingKey('moved');
+    endpoint.keys = [jwk];
+    endpoint.status = 200;
+    const statuses: Array<{ ok: boolean; error?: string }> = [];
+    const keys = createRemoteKeys(new URL('/moved', url), { onStatus: (status) => statuses.push(status) });
+    expect(await keys.refresh()).toBe(false);
+    expect(statuses).toEqual([{ ok: false, error: 'JWKS endpoint answered 302' }]);
+  });
+
   it('fetches the set once and serves every token from memory', async () => {
     const a = await signingKey('a');
     endpoint.keys = [a.jwk];

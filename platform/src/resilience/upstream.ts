@@ -1,4 +1,4 @@
-import { Client, type Dispatcher, Pool, errors as undiciErrors } from 'undici';
+import { Client, type Dispatcher, Pool, errors as undiciErrors } from './undici.js';
 import type { ChaosDirective } from './chaos.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy, type DependencyPolicy, type PolicyOptions } from './policy.js';
