@@ -522,28 +522,12 @@ export function createExecuteQueryPlan(internals: ExecutorInternals, apollos: Ex
     });
   }
 
-  const executeQueryPlan: ExecuteQueryPlan = (
-    queryPlan,
-    serviceMap,
-    requestContext,
-    operationContext,
-    supergraphSchema,
-    apiSchema,
-    telemetryConfig,
-  ) => {
+  const executeQueryPlan: ExecuteQueryPlan = (...args) => {
+    const [queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, apiSchema, telemetryConfig] =
+      args;
     let apollo = plans.get(queryPlan);
     if (apollo === undefined) plans.set(queryPlan, (apollo = needsApollo(queryPlan.node)));
-    if (apollo || requestContext.metrics?.captureTraces) {
-      return apollos(
-        queryPlan,
-        serviceMap,
-        requestContext,
-        operationContext,
-        supergraphSchema,
-        apiSchema,
-        telemetryConfig,
-      );
-    }
+    if (apollo || requestContext.metrics?.captureTraces) return apollos(...args);
     return tracer.startActiveSpan<ReturnType<ExecuteQueryPlan>>(names.EXECUTE, async (span: Span) => {
       try {
         let operation;
