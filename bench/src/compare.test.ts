@@ -98,4 +98,26 @@ describe('per-round ratios', () => {
     expect(checks[1]?.detail).toBe('median 3.00x (rounds 2.90x-3.10x), target >= 2.00x');
     expect(checks[2]?.detail).toBe('median 1.50x (rounds 1.45x-1.55x), target >= 1.00x');
   });
+
+  it('checks peak RSS on the median of the rounds and on the highest round', () => {
+    const mib = 2 ** 20;
+    const withPeak = (t: TargetResult) => ({ ...t, peakRssBytes: Math.max(...t.rounds.map((r) => r.peakRssBytes)) });
+    const testquery: WorkloadResult = {
+      name: 'testquery',
+      description: '',
+      targets: [
+        withPeak(target('edgeway', [round(300, 90, 300 * mib), round(300, 90, 90 * mib), round(300, 90, 90 * mib)])),
+        withPeak(
+          target('vanilla', [round(100, 100, 100 * mib), round(100, 100, 100 * mib), round(100, 100, 100 * mib)]),
+        ),
+      ],
+    };
+    const checks = checkTargets(result([testquery]));
+    const rss = checks.filter((c) => c.name.includes('peak RSS'));
+    expect(rss.map((c) => [c.name, c.pass])).toEqual([
+      ['TestQuery: edgeway / vanilla peak RSS', true],
+      ['TestQuery: edgeway / vanilla peak RSS, highest round', false],
+    ]);
+    expect(rss[1]?.detail).toBe('3.00x (300 against 100 MiB), target <= 1.00x');
+  });
 });

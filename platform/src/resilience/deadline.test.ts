@@ -87,6 +87,15 @@ describe('withDeadline', () => {
     expect(signal?.aborted).toBe(false);
   });
 
+  it('fails at once, and leaves no timer, when the call throws before it returns a promise', async () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const call = withDeadline(60_000, () => {
+      throw new Error('no such dependency');
+    });
+    await expect(call).rejects.toThrow('no such dependency');
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+  });
+
   it('takes an answer that arrived while the process was stalled past the deadline', async () => {
     const result = await stalledPast(300, () => withDeadline(100, get));
     expect(result).toEqual({ status: 'fulfilled', value: 'answered' });

@@ -29,7 +29,15 @@ export function withDeadline<T>(ms: number, fn: (signal: AbortSignal) => Promise
       clearTimeout(timer);
       outcome();
     };
-    fn(controller.signal).then(
+    let running: Promise<T>;
+    try {
+      running = fn(controller.signal);
+    } catch (error) {
+      // Thrown before it returned a promise: failed now, and no timer left behind.
+      settle(() => reject(error));
+      return;
+    }
+    running.then(
       (value) => settle(() => resolve(value)),
       (error: unknown) => settle(() => reject(error)),
     );
