@@ -195,9 +195,11 @@ export function createExecuteQueryPlan(internals: ExecutorInternals, apollos: Ex
   const ERROR = 2; // SpanStatusCode.ERROR
   const plans = new WeakMap<QueryPlan, boolean>();
 
-  function unexpectedPathElement(value: unknown, key: string | number): void {
+  /** The value under a path's field name, checked as Apollo's `flattenResultsAtPath` checks it. */
+  function fieldAt(value: unknown, key: string | number): unknown {
     federation.assert(typeof key === 'string', () => `Unexpected ${typeof key} found in path`);
     federation.assert(!Array.isArray(value), () => `Unexpected array in result for path element ${key}`);
+    return hasOwn(value as object, key as string) ? (value as Entity)[key] : undefined;
   }
 
   /** The list at a path's `@`; anything else fails as Apollo's `value.flatMap(...)` call does. */
@@ -219,8 +221,7 @@ export function createExecuteQueryPlan(internals: ExecutorInternals, apollos: Ex
         for (const element of listAt(current)) collect(element, path, i + 1, out);
         return;
       }
-      unexpectedPathElement(current, key);
-      current = hasOwn(current as object, key as string) ? (current as Entity)[key] : undefined;
+      current = fieldAt(current, key);
     }
     if (Array.isArray(current)) for (const element of current) out.push(element);
     else out.push(current);
@@ -237,8 +238,7 @@ export function createExecuteQueryPlan(internals: ExecutorInternals, apollos: Ex
         for (const element of listAt(current)) collect(element, path, i + 1, out);
         return out;
       }
-      unexpectedPathElement(current, key);
-      current = hasOwn(current as object, key as string) ? (current as Entity)[key] : undefined;
+      current = fieldAt(current, key);
     }
     return current;
   }

@@ -21,11 +21,3 @@ export const Client = require('undici/lib/dispatcher/client.js') as typeof Undic
 export const Pool = require('undici/lib/dispatcher/pool.js') as typeof Undici.Pool;
 export const errors = require('undici/lib/core/errors.js') as typeof Undici.errors;
 export type { Dispatcher } from 'undici';
-
-/** undici's module files this one loads, for the check against its index. */
-export const UNDICI_FILES = {
-  Agent: 'undici/lib/dispatcher/agent.js',
-  Client: 'undici/lib/dispatcher/client.js',
-  Pool: 'undici/lib/dispatcher/pool.js',
-  errors: 'undici/lib/core/errors.js',
-} as const;
