@@ -3,7 +3,13 @@
 // Gateway: gateway/test/differential.test.ts.
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
-import { createExecuteQueryPlan, deepMerge, type ExecuteQueryPlan, type ExecutorInternals } from './executor.js';
+import {
+  createExecuteQueryPlan,
+  deepMerge,
+  type ExecuteQueryPlan,
+  type ExecutorInternals,
+  errorsAtEveryPlace,
+} from './executor.js';
 
 const require = createRequire(import.meta.url);
 const apollos = (require('@apollo/gateway/dist/utilities/deepMerge.js') as { deepMerge: typeof deepMerge }).deepMerge;
@@ -110,5 +116,127 @@ describe("what the executor hands to Apollo's", () => {
     expect(await run(execute, deferred)).toEqual({ data: 'apollo' });
     expect(await run(execute, { node: { kind: 'Subscription' } })).toEqual({ data: 'apollo' });
     expect(apollo).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('representations sent once', () => {
+  const span = { end: vi.fn(), setStatus: vi.fn() };
+  const shaped: unknown[] = [];
+  const internals = {
+    telemetry: {
+      tracer: {
+        startActiveSpan: (_name: string, ...rest: unknown[]) => (rest.at(-1) as (s: unknown) => unknown)(span),
+      },
+      OpenTelemetrySpanNames: { EXECUTE: 'e', FETCH: 'f', POST_PROCESSING: 'p' },
+      recordExceptions: vi.fn(),
+    },
+    rewrites: {
+      applyRewrites: () => undefined,
+      isObjectOfType: (_schema: unknown, object: { __typename?: string }, type: string) => object.__typename === type,
+    },
+    federation: {
+      operationFromDocument: () => ({ variableDefinitions: { definition: () => undefined } }),
+      assert: vi.fn(),
+      errorCodeDef: () => undefined,
+      ERRORS: { DOWNSTREAM_SERVICE_ERROR: { err: (message: string, options: object) => ({ message, ...options }) } },
+    },
+    generateHydratedPaths: (_parent: unknown, _path: unknown, data: { list: unknown[] }, result: unknown[][]) => {
+      data.list.forEach((_, i) => result.push(['list', i]));
+    },
+    shaping: {
+      computeResponse: ({ input }: { input: unknown }) => {
+        shaped.push(JSON.parse(JSON.stringify(input)));
+        return { data: {}, errors: [] };
+      },
+    },
+  } as unknown as ExecutorInternals;
+
+  it('sends each distinct representation once (1 and "1" apart) and merges its answer at every place', async () => {
+    const list = [
+      { __typename: 'T', id: 1 },
+      { __typename: 'T', id: '1' },
+      { __typename: 'T', id: 1 },
+      { __typename: 'U', id: 1 },
+      null,
+      { __typename: 'T', id: 2 },
+      { __typename: 'T' },
+    ];
+    const sent: unknown[][] = [];
+    const services = {
+      a: { process: async () => ({ data: { list } }) },
+      b: {
+        process: async ({ request }: { request: { variables: { representations: Array<{ id: unknown }> } } }) => {
+          const { representations } = request.variables;
+          sent.push(representations);
+          return {
+            data: { _entities: representations.map((r) => ({ name: `n${JSON.stringify(r.id)}` })) },
+            errors: [{ message: 'late', path: ['_entities', 0, 'name'] }],
+          };
+        },
+      },
+    };
+    const field = (name: string) => ({ kind: 'Field', name });
+    const requires = [{ kind: 'InlineFragment', typeCondition: 'T', selections: [field('__typename'), field('id')] }];
+    const plan = {
+      node: {
+        kind: 'Sequence',
+        nodes: [
+          { kind: 'Fetch', serviceName: 'a', operation: '{ list }' },
+          {
+            kind: 'Flatten',
+            path: ['list', '@'],
+            node: { kind: 'Fetch', serviceName: 'b', operation: 'entities', requires },
+          },
+        ],
+      },
+    };
+    const execute = createExecuteQueryPlan(internals, vi.fn());
+    const requestContext = { metrics: {}, request: { variables: {} } };
+    const result = await execute(plan, services, requestContext, { operation: {}, fragments: {} }, {}, {}, undefined);
+    expect(sent).toEqual([
+      [
+        { __typename: 'T', id: 1 },
+        { __typename: 'T', id: '1' },
+        { __typename: 'T', id: 2 },
+      ],
+    ]);
+    expect(shaped.at(-1)).toEqual({
+      list: [
+        { __typename: 'T', id: 1, name: 'n1' },
+        { __typename: 'T', id: '1', name: 'n"1"' },
+        { __typename: 'T', id: 1, name: 'n1' },
+        { __typename: 'U', id: 1 },
+        null,
+        { __typename: 'T', id: 2, name: 'n2' },
+        { __typename: 'T' },
+      ],
+    });
+    // The error for the first representation, at both places of its entity.
+    expect((result.errors ?? []).map((error) => error.path)).toEqual([
+      ['list', 0, 'name'],
+      ['list', 2, 'name'],
+    ]);
+  });
+
+  it('repeats an entity error at every place, in the order of the places, other errors first', () => {
+    const errors = [
+      { message: 'b', path: ['_entities', 1, 'x', 0] },
+      { message: 'general' },
+      { message: 'a', path: ['_entities', 0] },
+      { message: 'out of range', path: ['_entities', 7] },
+    ];
+    expect(
+      errorsAtEveryPlace(errors, [
+        [0, 3],
+        [1, 2],
+      ]),
+    ).toEqual([
+      { message: 'general' },
+      { message: 'out of range', path: ['_entities', 7] },
+      { message: 'a', path: ['_entities', 0] },
+      { message: 'b', path: ['_entities', 1, 'x', 0] },
+      { message: 'b', path: ['_entities', 2, 'x', 0] },
+      { message: 'a', path: ['_entities', 3] },
+    ]);
   });
 });

@@ -6,7 +6,7 @@
 import { createLogger, metrics } from '@edgeway/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installApolloPatches, patchUses } from '../src/apolloPatches.js';
-import { type Pair, refusedUrl, startPair, startTier, type Tier } from './differential.js';
+import { type Pair, recordingProxy, refusedUrl, startPair, startTier, type Tier } from './differential.js';
 import { CASES, TEST_QUERY } from './queries.js';
 
 const logger = createLogger({ service: 'gateway-differential', level: 'silent' });
@@ -118,5 +118,47 @@ describe('what the differential cases exercise', () => {
     expect(paths.length).toBeGreaterThan(1);
     for (const path of paths)
       expect(path).toEqual(['topProducts', expect.any(Number), 'reviews', expect.any(Number), 'author', 'orders']);
+  });
+});
+
+describe('representations', () => {
+  /** The `_entities` representations of each recorded request, serialised one by one. */
+  const representationsIn = (bodies: readonly string[]): string[][] =>
+    bodies
+      .map((body) => (JSON.parse(body) as { variables?: { representations?: unknown[] } }).variables?.representations)
+      .filter((list): list is unknown[] => Array.isArray(list))
+      .map((list) => list.map((representation) => JSON.stringify(representation)));
+
+  it('sends each distinct representation once, and answers and errs as Apollo does at every place', async () => {
+    const accounts = await recordingProxy(tier.urls.accounts!);
+    const orders = await recordingProxy(tier.urls.orders!);
+    const proxied = await startPair(tier, logger, { accounts: accounts.url, orders: orders.url });
+    try {
+      // Authors repeat across the reviews of the top products; each author's orders are refused
+      // to an anonymous caller, an error per place in the answer.
+      const query = `{ topProducts(first: 5) { upc reviews { id author { id name orders { id } } } } }`;
+      const edgeway = await proxied.edgeway(query);
+      const sentByEdgeway = { accounts: representationsIn(accounts.bodies), orders: representationsIn(orders.bodies) };
+      accounts.bodies.length = 0;
+      orders.bodies.length = 0;
+      const vanilla = await proxied.vanilla(query);
+      const sentByVanilla = { accounts: representationsIn(accounts.bodies), orders: representationsIn(orders.bodies) };
+
+      expect(JSON.stringify(edgeway.data)).toBe(JSON.stringify(vanilla.data));
+      expect(edgeway.errors).toEqual(vanilla.errors);
+      const places = (edgeway.errors ?? []).map((error) => error.path);
+      expect(places.length).toBeGreaterThan(2);
+      for (const name of ['accounts', 'orders'] as const) {
+        const ours = sentByEdgeway[name].flat();
+        const theirs = sentByVanilla[name].flat();
+        // Apollo sends an author once per review; Edgeway each author once, the same authors.
+        expect(theirs.length).toBeGreaterThan(new Set(theirs).size);
+        expect(ours).toEqual([...new Set(theirs)]);
+      }
+    } finally {
+      await proxied.close();
+      await accounts.close();
+      await orders.close();
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,41 @@ export async function startTier(logger: Logger): Promise<Tier> {
       await Promise.all([real.close(), listings.app.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A subgraph behind a proxy that keeps every request body it forwards. */
+export interface Recorder {
+  url: string;
+  bodies: string[];
+  close(): Promise<void>;
+}
+
+export async function recordingProxy(target: string): Promise<Recorder> {
+  const bodies: string[] = [];
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      bodies.push(body);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+      }
+      fetch(target, { method: 'POST', headers, body })
+        .then(async (answer) => {
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          res.end(await answer.text());
+        })
+        .catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    bodies,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
