@@ -100,10 +100,10 @@ describe('metrics on /metrics after known traffic (shared system)', () => {
       ).toBe(true);
     }
     // Every patch of Apollo internals installed on the versions it was written for, and serving.
-    for (const patch of ['cached-operations', 'compiled-shaping', 'plan-executor']) {
+    for (const patch of ['cached-operations', 'compiled-shaping', 'plan-executor', 'gateway-request-context']) {
       expect(valueOf(gateway, 'edgeway_gateway_patch_active', { patch }), patch).toBe(1);
     }
-    for (const patch of ['compiled-shaping', 'plan-executor']) {
+    for (const patch of ['compiled-shaping', 'plan-executor', 'gateway-request-context']) {
       expect(valueOf(gateway, 'edgeway_gateway_patch_used_total', { patch }), patch).toBeGreaterThan(0);
     }
     const products = await scrape(url('products'));

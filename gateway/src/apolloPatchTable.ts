@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { servedApolloServer } from '@edgeway/platform';
 import { createExecuteQueryPlan, type ExecuteQueryPlan, type ExecutorInternals } from './executor.js';
+import { gatewayRequestContext } from './gatewayRequestContext.js';
 import { cachedOperationFromDocument, type OperationFromDocument } from './hotPath.js';
 import { type ComputeResponse, createComputeResponse, type ShapingInternals } from './shaping.js';
 
@@ -12,11 +14,15 @@ import { type ComputeResponse, createComputeResponse, type ShapingInternals } fr
  * The exact versions the patches were written for and compared with Apollo's own functions end to
  * end (gateway/test/differential.test.ts). On any other version Apollo's own functions serve.
  */
-export const PATCHED_VERSIONS = { '@apollo/gateway': '2.14.4', '@apollo/federation-internals': '2.14.4' } as const;
+export const PATCHED_VERSIONS = {
+  '@apollo/gateway': '2.14.4',
+  '@apollo/federation-internals': '2.14.4',
+  '@apollo/server': '5.5.1',
+} as const;
 export type Package = keyof typeof PATCHED_VERSIONS;
 export const PACKAGES = Object.keys(PATCHED_VERSIONS) as Package[];
 
-export type PatchName = 'cached-operations' | 'compiled-shaping' | 'plan-executor';
+export type PatchName = 'cached-operations' | 'compiled-shaping' | 'plan-executor' | 'gateway-request-context';
 
 type Fn = (...args: never[]) => unknown;
 export type Apollo = ReturnType<typeof locate>;
@@ -28,8 +34,8 @@ export interface Patch {
   arity: number;
   /** The call, as it must read for the replacement to be reached. */
   callSite: RegExp;
-  /** The file of @apollo/gateway that makes the call. @default EXECUTOR */
-  caller?: string;
+  /** The package and file that make the call. @default ['@apollo/gateway', EXECUTOR] */
+  caller?: [Package, string];
   /** The replacement, or what the installed code lacks. */
   build(original: Fn, apollo: Apollo): Fn | string;
 }
@@ -37,16 +43,24 @@ export interface Patch {
 // Plain integers bumped on the hot path, shared by every copy of this module in the process (a
 // test runner may load it twice).
 const USES = Symbol.for('edgeway.apolloPatchUses');
-const global = globalThis as { [USES]?: { operations: { hits: number }; shaped: number; executed: number } };
-const uses = (global[USES] ??= { operations: { hits: 0 }, shaped: 0, executed: 0 });
+const global = globalThis as {
+  [USES]?: { operations: { hits: number }; shaped: number; executed: number; contexts: number };
+};
+const uses = (global[USES] ??= { operations: { hits: 0 }, shaped: 0, executed: 0, contexts: 0 });
 uses.executed ??= 0;
+uses.contexts ??= 0;
 
 /**
  * Calls each patch served itself: operations reused from the cache; answers shaped by the compiled
- * form; query plans run by Edgeway's executor.
+ * form; query plans run by Edgeway's executor; requests handed to the executor by Apollo Server.
  */
 export function patchUses(): Record<PatchName, number> {
-  return { 'cached-operations': uses.operations.hits, 'compiled-shaping': uses.shaped, 'plan-executor': uses.executed };
+  return {
+    'cached-operations': uses.operations.hits,
+    'compiled-shaping': uses.shaped,
+    'plan-executor': uses.executed,
+    'gateway-request-context': uses.contexts,
+  };
 }
 
 export const EXECUTOR = 'dist/executeQueryPlan.js';
@@ -108,7 +122,7 @@ export const PATCHES: readonly Patch[] = [
     owner: ['@apollo/gateway', EXECUTOR],
     exportName: 'executeQueryPlan',
     arity: 7,
-    caller: 'dist/index.js',
+    caller: ['@apollo/gateway', 'dist/index.js'],
     callSite:
       /executeQueryPlan_1 = require\("\.\/executeQueryPlan"\);[^]*\(0, executeQueryPlan_1\.executeQueryPlan\)\(queryPlan, serviceMap, requestContext, operationContext, this\.supergraphSchema, this\.apiSchema, this\.config\.telemetry\)/,
     build(original, apollo) {
@@ -161,6 +175,24 @@ export const PATCHES: readonly Patch[] = [
       return counted;
     },
   },
+  {
+    name: 'gateway-request-context',
+    owner: ['@apollo/server', 'dist/cjs/utils/makeGatewayGraphQLRequestContext.js'],
+    exportName: 'makeGatewayGraphQLRequestContext',
+    arity: 3,
+    caller: ['@apollo/server', 'dist/cjs/requestPipeline.js'],
+    callSite:
+      /makeGatewayGraphQLRequestContext_js_1 = require\("\.\/utils\/makeGatewayGraphQLRequestContext\.js"\);[^]*internals\.gatewayExecutor\(\(0, makeGatewayGraphQLRequestContext_js_1\.makeGatewayGraphQLRequestContext\)\(requestContext, server, internals\)\)/,
+    build(_original, apollo) {
+      // Reached only if the services run this build of @apollo/server (platform/src/graphql/apollo.ts).
+      const served = (apollo.load('@apollo/server') as { ApolloServer?: unknown }).ApolloServer;
+      if (served !== servedApolloServer) return 'the services do not run the CommonJS build of @apollo/server';
+      return (context: unknown, server: unknown, internals: unknown) => {
+        uses.contexts++;
+        return gatewayRequestContext(context, server, internals);
+      };
+    },
+  },
 ];
 
 /** The folder of the package `name` whose file `entry` is (its entry point: always resolvable). */
@@ -174,14 +206,19 @@ function packageDir(entry: string, name: string): string {
   throw new Error(`no package.json of ${name} above ${entry}`);
 }
 
-/** @apollo/gateway as the gateway imports it, and @apollo/federation-internals as @apollo/gateway requires it. */
+/**
+ * @apollo/gateway as the gateway imports it, @apollo/federation-internals as @apollo/gateway
+ * requires it, and @apollo/server as the platform requires it.
+ */
 export function locate() {
   const require = createRequire(import.meta.url);
   const gateway = require.resolve('@apollo/gateway');
   const internals = createRequire(gateway).resolve('@apollo/federation-internals');
+  const server = createRequire(require.resolve('@edgeway/platform')).resolve('@apollo/server');
   const dirs: Record<Package, string> = {
     '@apollo/gateway': packageDir(gateway, '@apollo/gateway'),
     '@apollo/federation-internals': packageDir(internals, '@apollo/federation-internals'),
+    '@apollo/server': packageDir(server, '@apollo/server'),
   };
   const manifest = (pkg: Package) => JSON.parse(readFileSync(join(dirs[pkg], 'package.json'), 'utf8')) as object;
   return {

@@ -2,7 +2,7 @@
 // shapes they were written for, Apollo's own functions otherwise, and always saying which.
 // Other versions are simulated by expecting other ones, never by touching node_modules.
 import { createRequire } from 'node:module';
-import { createLogger, metrics } from '@edgeway/platform';
+import { createLogger, metrics, servedApolloServer } from '@edgeway/platform';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPair, startTier } from '../test/differential.js';
 import { EXECUTOR, locate, PATCHES } from './apolloPatchTable.js';
@@ -13,16 +13,19 @@ type Module = Record<string, (...args: never[]) => unknown>;
 const shaping = require('@apollo/gateway/dist/resultShaping.js') as Module;
 const operations = require('@apollo/federation-internals/dist/operations.js') as Module;
 const plans = require('@apollo/gateway/dist/executeQueryPlan.js') as Module;
+const contexts = locate().load('@apollo/server', 'dist/cjs/utils/makeGatewayGraphQLRequestContext.js') as Module;
 const apollos = {
   computeResponse: shaping.computeResponse!,
   operationFromDocument: operations.operationFromDocument!,
   executeQueryPlan: plans.executeQueryPlan!,
+  makeGatewayGraphQLRequestContext: contexts.makeGatewayGraphQLRequestContext!,
 };
 const isApollos = () =>
   shaping.computeResponse === apollos.computeResponse &&
   operations.operationFromDocument === apollos.operationFromDocument &&
-  plans.executeQueryPlan === apollos.executeQueryPlan;
-const NONE = { 'cached-operations': 0, 'compiled-shaping': 0, 'plan-executor': 0 };
+  plans.executeQueryPlan === apollos.executeQueryPlan &&
+  contexts.makeGatewayGraphQLRequestContext === apollos.makeGatewayGraphQLRequestContext;
+const NONE = { 'cached-operations': 0, 'compiled-shaping': 0, 'plan-executor': 0, 'gateway-request-context': 0 };
 
 /** A logger whose lines the test reads. */
 function recorded() {
@@ -52,10 +55,16 @@ describe('Apollo patches', () => {
       ['cached-operations', false, 'written for @apollo/gateway 2.14.3, found 2.14.4'],
       ['compiled-shaping', false, 'written for @apollo/gateway 2.14.3, found 2.14.4'],
       ['plan-executor', false, 'written for @apollo/gateway 2.14.3, found 2.14.4'],
+      ['gateway-request-context', false, 'written for @apollo/gateway 2.14.3, found 2.14.4'],
     ]);
     expect(isApollos()).toBe(true);
     const errors = lines.filter((line) => line.level === 'error');
-    expect(errors.map((line) => line.patch)).toEqual(['cached-operations', 'compiled-shaping', 'plan-executor']);
+    expect(errors.map((line) => line.patch)).toEqual([
+      'cached-operations',
+      'compiled-shaping',
+      'plan-executor',
+      'gateway-request-context',
+    ]);
     for (const line of errors) {
       expect(line.msg).toMatch(
         /^Apollo patch [a-z-]+ \([a-zA-Z]+\) not installed: written for @apollo\/gateway 2\.14\.3, found 2\.14\.4; Apollo's own function serves instead/,
@@ -109,12 +118,13 @@ describe('Apollo patches', () => {
           reason: '@apollo/gateway/dist/resultShaping.js has no computeResponse of 1 parameter(s)',
         },
         { patch: 'plan-executor', active: true },
+        { patch: 'gateway-request-context', active: true },
       ]);
       expect(shaping.computeResponse).toBe(refactored);
       expect(operations.operationFromDocument).not.toBe(apollos.operationFromDocument);
       expect(lines.map((line) => [line.level, line.patch ?? line.msg])).toEqual([
         ['error', 'compiled-shaping'],
-        ['info', 'Apollo patches active: cached-operations, plan-executor'],
+        ['info', 'Apollo patches active: cached-operations, plan-executor, gateway-request-context'],
       ]);
     } finally {
       uninstallApolloPatches();
@@ -126,6 +136,7 @@ describe('Apollo patches', () => {
     const apollo = locate();
     const executor = apollo.source('@apollo/gateway', EXECUTOR);
     const index = apollo.source('@apollo/gateway', 'dist/index.js');
+    const pipeline = apollo.source('@apollo/server', 'dist/cjs/requestPipeline.js');
     // federation-internals as @apollo/gateway loads it, not merely as this file would.
     expect(apollo.load('@apollo/federation-internals')).toBe(
       createRequire(require.resolve('@apollo/gateway'))('@apollo/federation-internals'),
@@ -140,14 +151,24 @@ describe('Apollo patches', () => {
         index.replace('(0, executeQueryPlan_1.executeQueryPlan)', 'executeQueryPlan'),
         index.replace('this.apiSchema, this.config.telemetry)', 'this.apiSchema, this.config.telemetry, extra)'),
       ],
+      'gateway-request-context': [
+        pipeline.replace(
+          '(0, makeGatewayGraphQLRequestContext_js_1.makeGatewayGraphQLRequestContext)',
+          'makeGatewayGraphQLRequestContext',
+        ),
+      ],
     };
-    expect(PATCHES.map((patch) => [patch.name, patch.caller ?? EXECUTOR])).toEqual([
-      ['cached-operations', EXECUTOR],
-      ['compiled-shaping', EXECUTOR],
-      ['plan-executor', 'dist/index.js'],
+    expect(PATCHES.map((patch) => [patch.name, patch.caller ?? ['@apollo/gateway', EXECUTOR]])).toEqual([
+      ['cached-operations', ['@apollo/gateway', EXECUTOR]],
+      ['compiled-shaping', ['@apollo/gateway', EXECUTOR]],
+      ['plan-executor', ['@apollo/gateway', 'dist/index.js']],
+      ['gateway-request-context', ['@apollo/server', 'dist/cjs/requestPipeline.js']],
     ]);
+    // @apollo/server as the platform loads it: the build whose ApolloServer the services run.
+    expect((apollo.load('@apollo/server') as { ApolloServer: unknown }).ApolloServer).toBe(servedApolloServer);
+    const callers: Record<string, string> = { 'dist/index.js': index, 'dist/cjs/requestPipeline.js': pipeline };
     for (const patch of PATCHES) {
-      const caller = patch.caller ? index : executor;
+      const caller = patch.caller ? callers[patch.caller[1]]! : executor;
       expect(patch.callSite.test(caller), patch.name).toBe(true);
       for (const source of changed[patch.name] ?? []) {
         expect(source).not.toBe(caller);
@@ -168,13 +189,15 @@ describe('Apollo patches', () => {
       'Invalid configuration:\n' +
         '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch cached-operations: written for @apollo/federation-internals 2.15.0, found 2.14.4\n' +
         '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch compiled-shaping: written for @apollo/federation-internals 2.15.0, found 2.14.4\n' +
-        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch plan-executor: written for @apollo/federation-internals 2.15.0, found 2.14.4',
+        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch plan-executor: written for @apollo/federation-internals 2.15.0, found 2.14.4\n' +
+        '  - GATEWAY_APOLLO_PATCHES=required, but Apollo patch gateway-request-context: written for @apollo/federation-internals 2.15.0, found 2.14.4',
     );
     expect(isApollos()).toBe(true);
     expect(lines.map((line) => [line.level, line.patch])).toEqual([
       ['error', 'cached-operations'],
       ['error', 'compiled-shaping'],
       ['error', 'plan-executor'],
+      ['error', 'gateway-request-context'],
     ]);
     expect(lines[0]?.msg).toContain('GATEWAY_APOLLO_PATCHES=required: the gateway does not start');
     // Nothing was decided: a later install still may.
@@ -198,9 +221,14 @@ describe('Apollo patches', () => {
     expect(installApolloPatches({ logger, mode: 'off' })).toBe(report);
     expect(shaping.computeResponse).toBe(installed.computeResponse);
     expect(lines.map((line) => line.msg)).toEqual([
-      'Apollo patches active: cached-operations, compiled-shaping, plan-executor',
+      'Apollo patches active: cached-operations, compiled-shaping, plan-executor, gateway-request-context',
     ]);
-    expect(await gauge()).toEqual({ 'cached-operations': 1, 'compiled-shaping': 1, 'plan-executor': 1 });
+    expect(await gauge()).toEqual({
+      'cached-operations': 1,
+      'compiled-shaping': 1,
+      'plan-executor': 1,
+      'gateway-request-context': 1,
+    });
     const shaped = patchUses()['compiled-shaping'];
     const { buildSchema, operationFromDocument } = require('@apollo/federation-internals') as {
       buildSchema(sdl: string): object;

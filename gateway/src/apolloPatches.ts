@@ -53,9 +53,9 @@ function install(patch: Patch, apollo: Apollo, expected: Readonly<Record<Package
   if (typeof original !== 'function' || original.length !== patch.arity) {
     return not(`${pkg}/${file} has no ${patch.exportName} of ${patch.arity} parameter(s)`);
   }
-  const caller = patch.caller ?? EXECUTOR;
-  if (!patch.callSite.test(apollo.source('@apollo/gateway', caller))) {
-    return not(`@apollo/gateway's ${caller} no longer calls ${patch.exportName} as the patch expects`);
+  const [callerPackage, caller] = patch.caller ?? ['@apollo/gateway', EXECUTOR];
+  if (!patch.callSite.test(apollo.source(callerPackage, caller))) {
+    return not(`${callerPackage}'s ${caller} no longer calls ${patch.exportName} as the patch expects`);
   }
   const replacement = patch.build(original, apollo);
   if (typeof replacement === 'string') return not(replacement);
@@ -65,8 +65,8 @@ function install(patch: Patch, apollo: Apollo, expected: Readonly<Record<Package
 }
 
 /**
- * Puts Edgeway's replacements of two functions inside Apollo's packages in place (hotPath.ts,
- * shaping.ts), each only if the installed packages are the versions it was written for and the
+ * Puts Edgeway's replacements of functions inside Apollo's packages in place (apolloPatchTable.ts),
+ * each only if the installed packages are the versions it was written for and the
  * function and its call in the executor have the shape it expects. Logs one line naming the
  * active patches, one error line per patch left out, and sets `edgeway_gateway_patch_active`.
  * The first call decides; later calls return its report.

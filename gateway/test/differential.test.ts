@@ -37,6 +37,7 @@ async function expectSame(query: string, variables?: Record<string, unknown>, sh
   expect(edgeway.errors).toEqual(vanilla.errors);
   expect(after['compiled-shaping'] - before['compiled-shaping']).toBe(shaped);
   expect(after['plan-executor'] - before['plan-executor']).toBe(1);
+  expect(after['gateway-request-context'] - before['gateway-request-context']).toBe(1);
   return { edgeway, vanilla, cached: after['cached-operations'] - before['cached-operations'] };
 }
 
@@ -46,11 +47,13 @@ describe('Edgeway gateway vs vanilla Apollo Gateway', () => {
       { patch: 'cached-operations', active: true },
       { patch: 'compiled-shaping', active: true },
       { patch: 'plan-executor', active: true },
+      { patch: 'gateway-request-context', active: true },
     ]);
     const active = await metrics.patchActive.get();
     expect(active.values.map((v) => [v.labels.patch, v.value]).sort()).toEqual([
       ['cached-operations', 1],
       ['compiled-shaping', 1],
+      ['gateway-request-context', 1],
       ['plan-executor', 1],
     ]);
   });

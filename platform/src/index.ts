@@ -48,6 +48,7 @@ export {
   type ResponseCacheOptions,
 } from './graphql/responseCache.js';
 export { type GraphQLRouteOptions, isGraphQLRoute, mountGraphQL } from './graphql/route.js';
+export { ApolloServer as servedApolloServer } from './graphql/apollo.js';
 export { createGraphQLServer, type GraphQLServerOptions, type SchemaSource } from './graphql/server.js';
 export {
   buildSubgraphServer,

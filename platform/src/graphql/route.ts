@@ -1,8 +1,9 @@
-import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import type { ApolloServer, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { AppError, renderGraphQLErrorBody } from '../errors/catalog.js';
 import { setSpanAttributes } from '../telemetry/trace.js';
 import type { ResponseCache } from './responseCache.js';
+import { HeaderMap } from './apollo.js';
 
 export interface GraphQLRouteOptions<C extends BaseContext> {
   server: ApolloServer<C>;

@@ -1,10 +1,11 @@
-import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import type { ApolloServer as Server, ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { maskError } from '../errors/mask.js';
+import {
+  ApolloServer,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from './apollo.js';
 import { type OperationLimitOptions, operationLimits } from './plugins/limits.js';
 import { operationResolutionPlugin } from './plugins/operation.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -28,7 +29,7 @@ export interface GraphQLServerOptions<C extends BaseContext> {
  * introspection and field suggestions off in production, CSRF prevention on, and no landing
  * page that would load a CDN.
  */
-export function createGraphQLServer<C extends BaseContext>(options: GraphQLServerOptions<C>): ApolloServer<C> {
+export function createGraphQLServer<C extends BaseContext>(options: GraphQLServerOptions<C>): Server<C> {
   const { production } = options;
   const limits = options.limits && operationLimits<C>({ ...options.limits, production });
   const common = {

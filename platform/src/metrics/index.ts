@@ -192,7 +192,7 @@ export function observePatchUses(read: () => Record<string, number>): void {
 
 export const patchUses = new Counter({
   name: 'edgeway_gateway_patch_used_total',
-  help: 'Calls a patch of Apollo internals served itself (cached-operations: operations reused; compiled-shaping: answers shaped by the compiled form; plan-executor: query plans run by Edgeway itself), by patch',
+  help: "Calls a patch of Apollo internals served itself (cached-operations: operations reused; compiled-shaping: answers shaped by the compiled form; plan-executor: query plans run by Edgeway itself; gateway-request-context: requests Apollo Server handed to the gateway in Edgeway's form), by patch",
   labelNames: ['patch'] as const,
   registers,
   collect() {
