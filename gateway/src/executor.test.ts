@@ -192,7 +192,15 @@ describe('representations sent once', () => {
     };
     const execute = createExecuteQueryPlan(internals, vi.fn());
     const requestContext = { metrics: {}, request: { variables: {} } };
-    const result = await execute(plan as never, services, requestContext, { operation: {}, fragments: {} }, {}, {}, undefined);
+    const result = await execute(
+      plan as never,
+      services,
+      requestContext,
+      { operation: {}, fragments: {} },
+      {},
+      {},
+      undefined,
+    );
     expect(sent).toEqual([
       [
         { __typename: 'T', id: 1 },
