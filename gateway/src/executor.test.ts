@@ -75,24 +75,28 @@ describe("the executor's merge", () => {
   });
 });
 
+/** Apollo's tracer, each span running its callback, and the federation functions every plan needs. */
+const span = { end: vi.fn(), setStatus: vi.fn() };
+const telemetry = {
+  tracer: {
+    startActiveSpan: (_name: string, ...rest: unknown[]) => (rest.at(-1) as (s: unknown) => unknown)(span),
+  },
+  OpenTelemetrySpanNames: {
+    EXECUTE: 'gateway.execute',
+    FETCH: 'gateway.fetch',
+    POST_PROCESSING: 'gateway.postprocessing',
+  },
+  recordExceptions: vi.fn(),
+};
+const federation = {
+  operationFromDocument: () => ({ variableDefinitions: { definition: () => undefined } }),
+  assert: vi.fn(),
+};
+
 describe("what the executor hands to Apollo's", () => {
-  const span = { end: vi.fn(), setStatus: vi.fn() };
   const internals = {
-    telemetry: {
-      tracer: {
-        startActiveSpan: (_name: string, ...rest: unknown[]) => (rest.at(-1) as (s: unknown) => unknown)(span),
-      },
-      OpenTelemetrySpanNames: {
-        EXECUTE: 'gateway.execute',
-        FETCH: 'gateway.fetch',
-        POST_PROCESSING: 'gateway.postprocessing',
-      },
-      recordExceptions: vi.fn(),
-    },
-    federation: {
-      operationFromDocument: () => ({ variableDefinitions: { definition: () => undefined } }),
-      assert: vi.fn(),
-    },
+    telemetry,
+    federation,
     shaping: { computeResponse: () => ({ data: { a: 1 }, errors: [] }) },
   } as unknown as ExecutorInternals;
   const context = (captureTraces = false) => ({ metrics: { captureTraces }, request: { variables: {} } });
@@ -120,23 +124,15 @@ describe("what the executor hands to Apollo's", () => {
 });
 
 describe('representations sent once', () => {
-  const span = { end: vi.fn(), setStatus: vi.fn() };
   const shaped: unknown[] = [];
   const internals = {
-    telemetry: {
-      tracer: {
-        startActiveSpan: (_name: string, ...rest: unknown[]) => (rest.at(-1) as (s: unknown) => unknown)(span),
-      },
-      OpenTelemetrySpanNames: { EXECUTE: 'e', FETCH: 'f', POST_PROCESSING: 'p' },
-      recordExceptions: vi.fn(),
-    },
+    telemetry,
     rewrites: {
       applyRewrites: () => undefined,
       isObjectOfType: (_schema: unknown, object: { __typename?: string }, type: string) => object.__typename === type,
     },
     federation: {
-      operationFromDocument: () => ({ variableDefinitions: { definition: () => undefined } }),
-      assert: vi.fn(),
+      ...federation,
       errorCodeDef: () => undefined,
       ERRORS: { DOWNSTREAM_SERVICE_ERROR: { err: (message: string, options: object) => ({ message, ...options }) } },
     },
