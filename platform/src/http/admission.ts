@@ -74,7 +74,12 @@ export class Admission {
     this.#auto = options.limit === 'auto';
     this.#min = options.minLimit ?? 8;
     this.#max = options.maxLimit ?? 1024;
-    this.#limit = this.#auto ? this.#min * 2 : (options.limit as number);
+    // `auto` starts at the floor and rises only while requests wait with the CPU to spare. Started
+    // higher, a saturated process runs its first seconds with operations outliving the young
+    // generation, and V8 decides to allocate their objects in the old generation from then on
+    // (allocation-site pretenuring never reverts): those objects then keep each answer's parsed
+    // subgraph data alive until the next full collection, whatever the limit settles at.
+    this.#limit = this.#auto ? this.#min : (options.limit as number);
     this.#queueMax = options.queueMax ?? 1000;
     this.#queueTimeoutMs = options.queueTimeoutMs ?? 5000;
     this.#utilization = options.utilization ?? utilizationSampler();
