@@ -124,6 +124,8 @@ describe("what the executor hands to Apollo's", () => {
 });
 
 describe('representations sent once', () => {
+  const hasId = (value: unknown): value is { id: unknown } =>
+    typeof value === 'object' && value !== null && 'id' in value;
   const shaped: unknown[] = [];
   const internals = {
     telemetry,
@@ -147,16 +149,15 @@ describe('representations sent once', () => {
     },
   } as unknown as ExecutorInternals;
 
-  it('sends each distinct representation once (1 and "1" apart) and merges its answer at every place', async () => {
-    const list = [
-      { __typename: 'T', id: 1 },
-      { __typename: 'T', id: '1' },
-      { __typename: 'T', id: 1 },
-      { __typename: 'U', id: 1 },
-      null,
-      { __typename: 'T', id: 2 },
-      { __typename: 'T' },
-    ];
+  const field = (name: string, selections?: object[]) => ({ kind: 'Field', name, selections });
+  const onT = (...selections: object[]) => [{ kind: 'InlineFragment', typeCondition: 'T', selections }];
+
+  /** Runs `{ list }` from service a, then `list.@`'s entities from b; what b was sent, and the answer. */
+  async function entitiesOf(
+    list: unknown[],
+    requires: object[],
+    answer = (representation: { id?: unknown }) => ({ name: `n${JSON.stringify(representation.id)}` }),
+  ) {
     const sent: unknown[][] = [];
     const services = {
       a: { process: async () => ({ data: { list } }) },
@@ -165,14 +166,12 @@ describe('representations sent once', () => {
           const { representations } = request.variables;
           sent.push(representations);
           return {
-            data: { _entities: representations.map((r) => ({ name: `n${JSON.stringify(r.id)}` })) },
+            data: { _entities: representations.map(answer) },
             errors: [{ message: 'late', path: ['_entities', 0, 'name'] }],
           };
         },
       },
     };
-    const field = (name: string) => ({ kind: 'Field', name });
-    const requires = [{ kind: 'InlineFragment', typeCondition: 'T', selections: [field('__typename'), field('id')] }];
     const plan = {
       node: {
         kind: 'Sequence',
@@ -197,6 +196,20 @@ describe('representations sent once', () => {
       {},
       undefined,
     );
+    return { sent, shaped: shaped.at(-1) as { list: unknown[] }, errors: result.errors ?? [] };
+  }
+
+  it('sends each distinct representation once (1 and "1" apart) and merges its answer at every place', async () => {
+    const list = [
+      { __typename: 'T', id: 1 },
+      { __typename: 'T', id: '1' },
+      { __typename: 'T', id: 1 },
+      { __typename: 'U', id: 1 },
+      null,
+      { __typename: 'T', id: 2 },
+      { __typename: 'T' },
+    ];
+    const { sent, shaped, errors } = await entitiesOf(list, onT(field('__typename'), field('id')));
     expect(sent).toEqual([
       [
         { __typename: 'T', id: 1 },
@@ -204,7 +217,7 @@ describe('representations sent once', () => {
         { __typename: 'T', id: 2 },
       ],
     ]);
-    expect(shaped.at(-1)).toEqual({
+    expect(shaped).toEqual({
       list: [
         { __typename: 'T', id: 1, name: 'n1' },
         { __typename: 'T', id: '1', name: 'n"1"' },
@@ -216,10 +229,57 @@ describe('representations sent once', () => {
       ],
     });
     // The error for the first representation, at both places of its entity.
-    expect((result.errors ?? []).map((error) => error.path)).toEqual([
+    expect(errors.map((error) => error.path)).toEqual([
       ['list', 0, 'name'],
       ['list', 2, 'name'],
     ]);
+  });
+
+  it('tells composite representations apart by every value they hold: nested objects, lists, JSON scalars, nulls', async () => {
+    const t = (id: unknown, org: unknown, tags: unknown, items: unknown, extra: object = {}) => ({
+      __typename: 'T',
+      id,
+      org,
+      tags,
+      items,
+      ...extra,
+    });
+    const list = [
+      t(1, { id: 'o' }, ['a', 'b'], [{ sku: 1 }, null]),
+      t(1, { id: 'o', ignored: true }, ['a', 'b'], [{ sku: 1 }, null]), // the same representation
+      t(1, { id: 'p' }, ['a', 'b'], [{ sku: 1 }, null]),
+      t(1, { id: 'o' }, ['ab'], [{ sku: 1 }, null]),
+      t(1, { id: 'o' }, ['a', 'b'], [{ sku: '1' }, null]),
+      t(1, { id: 'o' }, ['a', 'b'], [null, { sku: 1 }]),
+      t(1, null, ['a', 'b'], [{ sku: 1 }, null]),
+      t(1, { id: 'o' }, { a: 'b' }, []),
+      t(1, { id: 'o' }, '{"a":"b"}', []),
+      t(1, { id: 'o' }, ['a', 'b'], [{ sku: 1 }, null], { ignored: 2 }), // the first again
+      t(1, {}, ['a', 'b'], [{ sku: 1 }, null]), // org's id missing: org is null in it
+    ];
+    const requires = onT(
+      field('__typename'),
+      field('id'),
+      field('org', [field('id')]),
+      field('tags'),
+      field('items', [field('sku')]),
+    );
+    const { sent, shaped } = await entitiesOf(list, requires, (r) => ({ name: JSON.stringify(r) }));
+    const representation = (entity: ReturnType<typeof t>) => ({
+      __typename: 'T',
+      id: entity.id,
+      org: hasId(entity.org) ? { id: entity.org.id } : null,
+      tags: entity.tags,
+      items: (entity.items as Array<{ sku: unknown } | null>).map((item) => (item ? { sku: item.sku } : null)),
+    });
+    const expected = list.map(representation);
+    // Each representation once: the second and the tenth are the first's. The last holds what the
+    // seventh does (org null), reached another way (a field missing), and may go apart.
+    expect(sent).toEqual([[0, 2, 3, 4, 5, 6, 7, 8, 10].map((i) => expected[i])]);
+    // Every place got the answer to its own representation.
+    expect(shaped.list.map((entity) => (entity as { name?: string }).name)).toEqual(
+      expected.map((r) => JSON.stringify(r)),
+    );
   });
 
   it('repeats an entity error at every place, in the order of the places, other errors first', () => {

@@ -194,18 +194,37 @@ export function deepMerge(target: Entity, source: unknown): Entity {
   return target;
 }
 
-/** A leaf value of a representation key: its kind, then the value (a string after its length). */
-function valueKey(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return `s${value.length}:${value};`;
-    case 'number':
-      return `n${value};`;
-    case 'boolean':
-      return value ? 't;' : 'f;';
-    default:
-      return value === null ? 'z;' : `j${JSON.stringify(value)};`;
+/**
+ * The distinct representations of one entity fetch, told apart without a key string per entity: a
+ * trie of maps, one level per value the representation holds, in the order it is read. Leaf values
+ * are map keys themselves (a map keeps `1` and `"1"` apart), a value that is an object or a list of
+ * scalars goes by its JSON under a marker of its own, and markers stand for the structure (a list's
+ * ends, a nested object's end, null, a fragment that applies or not, a field that is missing). The
+ * same path, the same representation; an entity met again costs map lookups, no allocation.
+ */
+type Trie = Map<unknown, unknown>;
+const SLOT = Symbol('slot');
+const JSON_VALUE = Symbol('json');
+const LIST = Symbol('list');
+const LIST_END = Symbol('list end');
+const NESTED_END = Symbol('nested end');
+const NULL_VALUE = Symbol('null');
+const FRAGMENT = Symbol('fragment');
+const NOT_THIS_TYPE = Symbol('not this type');
+const MISSING = Symbol('missing');
+
+function step(node: Trie, token: unknown): Trie {
+  let next = node.get(token) as Trie | undefined;
+  if (next === undefined) {
+    next = new Map();
+    node.set(token, next);
   }
+  return next;
+}
+
+function leaf(node: Trie, value: unknown): Trie {
+  if (value === null) return step(node, NULL_VALUE);
+  return typeof value === 'object' ? step(step(node, JSON_VALUE), JSON.stringify(value)) : step(node, value);
 }
 
 /**
@@ -314,35 +333,47 @@ export function createExecuteQueryPlan(internals: ExecutorInternals, apollos: Ex
     return result;
   }
 
+  /** Set by `walk` when the (sub)representation it was reading would be null (a field missing). */
+  let missing = false;
+
   /**
-   * What `representationOf(schema, source, selections)` would hold, as a string (each value tagged
-   * with its kind, strings with their length): equal keys, equal representations. Null where it
-   * would be null.
+   * Follows (and grows) `node`'s trie along what `representationOf(schema, source, selections)`
+   * would hold; see `Trie`. Stops at a missing field with `missing` set: at the top that
+   * representation is null; below, the object holding it is (a path of its own, so two such
+   * representations may be sent apart, never wrongly together).
    */
-  function keyOf(schema: Schema, source: unknown, selections: readonly Selection[]): string | null {
-    if (source === null || source === undefined) return null;
+  function walk(schema: Schema, node: Trie, source: unknown, selections: readonly Selection[]): Trie {
     const from = source as Entity;
-    let key = '{';
     for (const selection of selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.alias ? selection.alias : selection.name;
         const value = hasOwn(from, name) ? from[name] : undefined;
-        if (value === undefined) return null;
+        if (value === undefined) {
+          missing = true;
+          return step(node, MISSING);
+        }
         const inner = selection.selections;
-        if (!inner) key += valueKey(value);
+        if (!inner) node = leaf(node, value);
         else if (Array.isArray(value)) {
-          key += '[';
-          for (const element of value) key += `${keyOf(schema, element, inner) ?? 'z'},`;
-          key += ']';
-        } else key += keyOf(schema, value, inner) ?? 'z';
+          node = step(node, LIST);
+          for (const element of value) node = nested(schema, node, element, inner);
+          node = step(node, LIST_END);
+        } else node = nested(schema, node, value, inner);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         if (!selection.typeCondition) continue;
-        key += rewrites.isObjectOfType(schema, from, selection.typeCondition)
-          ? `(${keyOf(schema, from, selection.selections) ?? 'z'})`
-          : '-';
+        node = rewrites.isObjectOfType(schema, from, selection.typeCondition)
+          ? nested(schema, step(node, FRAGMENT), from, selection.selections)
+          : step(node, NOT_THIS_TYPE);
       }
     }
-    return `${key}}`;
+    return node;
+  }
+
+  function nested(schema: Schema, node: Trie, value: unknown, selections: readonly Selection[]): Trie {
+    if (value === null || value === undefined) return step(node, NULL_VALUE);
+    const end = walk(schema, node, value, selections);
+    missing = false;
+    return step(end, NESTED_END);
   }
 
   function downstreamServiceError(
@@ -438,26 +469,34 @@ export function createExecuteQueryPlan(internals: ExecutorInternals, apollos: Ex
     const representations: Entity[] = [];
     const slotOf: number[] = [];
     const representationToEntity: number[] = [];
-    const slots = new Map<string, number>();
     const rewritesInput = fetch.inputRewrites !== undefined && fetch.inputRewrites.length > 0;
+    // An input rewrite changes the representation after it is built: then the built one is the key.
+    const trie: Trie | undefined = rewritesInput ? undefined : new Map();
+    const rewrittenSlots = rewritesInput ? new Map<string, number>() : undefined;
     for (let index = 0; index < entities.length; index++) {
       const entity = entities[index];
-      // The key of what the representation would hold, read without building it (an input
-      // rewrite changes it after it is built: then the built one is the key).
-      let key = rewritesInput ? undefined : keyOf(schema, entity, fetch.requires);
-      if (key === null) continue;
-      let slot = key === undefined ? undefined : slots.get(key);
+      let slot: number | undefined;
+      let end: Trie | undefined;
+      if (trie) {
+        if (entity === null || entity === undefined) continue;
+        missing = false;
+        end = walk(schema, trie, entity, fetch.requires);
+        if (missing) continue;
+        slot = end.get(SLOT) as number | undefined;
+      }
       if (slot === undefined) {
         const representation = representationOf(schema, entity, fetch.requires);
         if (!(representation && representation.__typename)) continue;
-        if (rewritesInput) {
+        let key: string | undefined;
+        if (rewrittenSlots) {
           rewrites.applyRewrites(schema, fetch.inputRewrites, representation);
           key = JSON.stringify(representation);
-          slot = slots.get(key);
+          slot = rewrittenSlots.get(key);
         }
         if (slot === undefined) {
           slot = representations.length;
-          slots.set(key!, slot);
+          if (end) end.set(SLOT, slot);
+          else rewrittenSlots?.set(key!, slot);
           representations.push(representation);
         }
       }
