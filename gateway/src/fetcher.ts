@@ -143,7 +143,7 @@ async function sendOnce(
   chaos: ChaosDirective | undefined,
 ): Promise<Buffered> {
   return policy.execute(
-    async (signal, { fresh }) => {
+    async (deadline, { fresh }) => {
       const { origin, path } = typeof target === 'string' ? targetOf(target) : target;
       const { method, headers, body, maxBytes } = request;
       const response = await (fresh ? freshConnection(origin) : dispatcher).request({
@@ -153,7 +153,7 @@ async function sendOnce(
         // Undici's instrumentation makes no client span in a trace that records nothing: the trace id is sent here.
         headers: inUnrecordedTrace() ? { ...headers, ...traceHeaders() } : headers,
         body,
-        signal,
+        signal: deadline,
         reset: fresh,
       });
       const text = await readCappedText(response, policy.name, maxBytes);

@@ -89,6 +89,7 @@ export {
   orUnavailable,
   withFallback,
 } from './resilience/degradation.js';
+export { Deadline } from './resilience/deadline.js';
 export { type DegradeReason, isUpstreamError, UpstreamError, withStale } from './resilience/errors.js';
 export {
   type Attempt,

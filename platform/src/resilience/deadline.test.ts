@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { TaskCancelledError } from 'cockatiel';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDeadline } from './deadline.js';
+import { Deadline, withDeadline } from './deadline.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy } from './policy.js';
 
@@ -41,7 +41,9 @@ afterAll(async () => {
   await server?.terminate();
 });
 
-const get = async (signal: AbortSignal) => (await pool.request({ path: '/', method: 'GET', signal })).body.text();
+// undici takes a Deadline as a request's signal.
+const get = async (deadline: Deadline) =>
+  (await pool.request({ path: '/', method: 'GET', signal: deadline })).body.text();
 
 /** Starts `call`, lets its request reach the server, then blocks this thread until the answer was written and `ms` have passed. */
 async function stalledPast<T>(ms: number, call: () => Promise<T>): Promise<PromiseSettledResult<T>> {
@@ -58,10 +60,32 @@ async function stalledPast<T>(ms: number, call: () => Promise<T>): Promise<Promi
   return result!;
 }
 
+describe('Deadline', () => {
+  it('aborts once, with its reason, and its AbortSignal (made before or after) with it', () => {
+    const deadline = new Deadline();
+    const before = deadline.signal;
+    const heard: unknown[] = [];
+    deadline.on('abort', () => heard.push(deadline.reason));
+    expect(before.aborted).toBe(false);
+    const reason = new TaskCancelledError('late');
+    deadline.abort(reason);
+    deadline.abort(new Error('again'));
+    expect(heard).toEqual([reason]);
+    expect(deadline.aborted).toBe(true);
+    expect(before.aborted).toBe(true);
+    expect(before.reason).toBe(reason);
+    expect(deadline.signal).toBe(before);
+    const late = new Deadline();
+    late.abort(reason);
+    expect(late.signal.aborted).toBe(true);
+    expect(late.signal.reason).toBe(reason);
+  });
+});
+
 describe('withDeadline', () => {
   it('fails with TaskCancelledError at the deadline and aborts the call with it', async () => {
     let reason: unknown;
-    const hang = (signal: AbortSignal) =>
+    const hang = ({ signal }: Deadline) =>
       new Promise<never>((_, reject) => {
         signal.addEventListener('abort', () => {
           reason = signal.reason;
@@ -75,7 +99,7 @@ describe('withDeadline', () => {
   });
 
   it('passes on a call that settles first, and never aborts it', async () => {
-    let signal: AbortSignal | undefined;
+    let signal: Deadline | undefined;
     await expect(
       withDeadline(1000, async (s) => {
         signal = s;
@@ -104,13 +128,13 @@ describe('withDeadline', () => {
   it('still times out a call whose answer had not arrived', async () => {
     let aborted = false;
     const result = await stalledPast(300, () =>
-      withDeadline(100, async (signal) => {
-        await get(signal);
+      withDeadline(100, async (deadline) => {
+        await get(deadline);
         // The answer came, but the call goes on waiting for more than the stall.
         return new Promise<never>((_, reject) =>
-          signal.addEventListener('abort', () => {
+          deadline.once('abort', () => {
             aborted = true;
-            reject(signal.reason as Error);
+            reject(deadline.reason as Error);
           }),
         );
       }),
@@ -130,8 +154,8 @@ describe('dependency policy under a stalled process', () => {
     }
     expect(policy.status()).toMatchObject({ circuit: 'closed', lastError: null });
     // A dependency that does not answer in time is still cut off.
-    const hang = (signal: AbortSignal) =>
-      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+    const hang = (deadline: Deadline) =>
+      new Promise<never>((_, reject) => deadline.once('abort', () => reject(deadline.reason as Error)));
     const error = await policy.execute(hang, { idempotent: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).reason).toBe('TIMEOUT');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { circuitState } from '../metrics/index.js';
 import { UpstreamError } from './errors.js';
+import type { Deadline } from './deadline.js';
 import { createDependencyPolicy } from './policy.js';
 
 const fail = () => Promise.reject(new UpstreamError('dep', 'UPSTREAM_ERROR', 'answered 503', 503));
@@ -66,8 +67,7 @@ describe('dependency policy', () => {
     await reasonOf(policy.execute(fail, { idempotent: true }));
     vi.advanceTimersByTime(300);
     const hung = vi.fn(
-      (signal: AbortSignal) =>
-        new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      (deadline: Deadline) => new Promise<string>((_, reject) => deadline.once('abort', () => reject(deadline.reason))),
     );
     const trial = reasonOf(policy.execute(hung, { idempotent: true }));
     expect(policy.status().circuit).toBe('half-open');
@@ -87,10 +87,10 @@ describe('dependency policy', () => {
     await reasonOf(policy.execute(fail, { idempotent: true }));
     vi.advanceTimersByTime(300);
     expect(await reasonOf(policy.execute(ok, { idempotent: true }))).toBe('ok');
-    const signals: AbortSignal[] = [];
-    const hang = (signal: AbortSignal) => {
-      signals.push(signal);
-      return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    const signals: Deadline[] = [];
+    const hang = (deadline: Deadline) => {
+      signals.push(deadline);
+      return new Promise<string>((_, reject) => deadline.once('abort', () => reject(deadline.reason)));
     };
     const calls = [0, 1, 2].map(() => reasonOf(policy.execute(hang, { idempotent: true })));
     expect(new Set(signals).size).toBe(3);
@@ -206,7 +206,8 @@ describe('dependency policy', () => {
   it('answers TIMEOUT at the deadline and aborts the call', async () => {
     const policy = createDependencyPolicy({ name: 'dep', timeoutMs: 500 });
     let aborted = false;
-    const hang = (signal: AbortSignal) =>
+    // Through the AbortSignal a Deadline makes for code that needs one.
+    const hang = ({ signal }: Deadline) =>
       new Promise<string>((_, reject) => {
         signal.addEventListener('abort', () => {
           aborted = true;

@@ -14,7 +14,7 @@ import {
   wrap,
 } from 'cockatiel';
 import type { ChaosDirective } from './chaos.js';
-import { withDeadline } from './deadline.js';
+import { type Deadline, withDeadline } from './deadline.js';
 import { circuitState, upstreamDuration, upstreamErrors, upstreamRetries } from '../metrics/index.js';
 import { spanEvent, withSpan } from '../telemetry/trace.js';
 import { type DegradeReason, UpstreamError } from './errors.js';
@@ -72,8 +72,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** One attempt at a call: `signal` aborts at the call's deadline; a retry asks for a `fresh` connection. */
-export type Attempt<T> = (signal: AbortSignal, attempt: { fresh: boolean }) => Promise<T>;
+/**
+ * One attempt at a call: `deadline` aborts at the call's deadline (give it to undici as the
+ * request's `signal`, or use `deadline.signal`, an AbortSignal); a retry asks for a `fresh` connection.
+ */
+export type Attempt<T> = (deadline: Deadline, attempt: { fresh: boolean }) => Promise<T>;
 
 export interface DependencyPolicy {
   readonly name: string;
@@ -89,17 +92,17 @@ export interface DependencyPolicy {
   close(): void;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, deadline: Deadline): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    const aborted = () => {
+      clearTimeout(timer);
+      reject(deadline.reason);
+    };
+    const timer = setTimeout(() => {
+      deadline.off('abort', aborted);
+      resolve();
+    }, ms);
+    deadline.once('abort', aborted);
   });
 }
 
@@ -153,8 +156,17 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
   const breakers = wrap(consecutive, sampling);
   const trialInFlight = () => consecutive.state === CircuitState.HalfOpen || sampling.state === CircuitState.HalfOpen;
 
-  /** Through the breakers; the caller's `signal` reaches every attempt (cockatiel's may not). */
-  const guarded = <T>(run: (attempt: { fresh: boolean }) => Promise<T>, idempotent: boolean, signal: AbortSignal) => {
+  /**
+   * Through the breakers; the caller's deadline reaches every attempt (cockatiel's signal may not).
+   * cockatiel 3.2 reads only `aborted` of the signal it is given (no retry, no half-open wait after
+   * the deadline), which a `Deadline` has.
+   */
+  const guarded = <T>(
+    run: (attempt: { fresh: boolean }) => Promise<T>,
+    idempotent: boolean,
+    deadline: Pick<AbortSignal, 'aborted'>,
+  ) => {
+    const signal = deadline as AbortSignal;
     // Synchronous from this check to the breakers' own, so no trial can start in between.
     if (trialInFlight()) return Promise.reject(new BrokenCircuitError());
     return breakers.execute(
@@ -224,9 +236,9 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
         budget.recordRequest();
         const started = performance.now();
         let attempts = 0;
-        const attempt = (signal: AbortSignal, fresh: boolean) => {
+        const attempt = (deadline: Deadline, fresh: boolean) => {
           if (++attempts > 1) span.addEvent('upstream.retry', { dependency: name, attempt: attempts });
-          return fn(signal, { fresh });
+          return fn(deadline, { fresh });
         };
         try {
           // Injected slowness sits inside the deadline but outside the breakers: one developer's
@@ -237,9 +249,9 @@ export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy
               // aborts; an answer read in the same turn of the loop still counts (deadline.ts). A
               // call that settles first is not aborted: every attempt has settled and its body was
               // read or dropped by then, and each abort built an error with its stack.
-              withDeadline(timeoutMs, async (signal) => {
-                if (chaos?.mode === 'slow') await sleep(chaos.delayMs, signal);
-                return guarded(({ fresh }) => attempt(signal, fresh), callOptions.idempotent, signal);
+              withDeadline(timeoutMs, async (deadline) => {
+                if (chaos?.mode === 'slow') await sleep(chaos.delayMs, deadline);
+                return guarded(({ fresh }) => attempt(deadline, fresh), callOptions.idempotent, deadline);
               }),
             callOptions.signal,
           );

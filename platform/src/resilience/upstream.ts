@@ -1,4 +1,5 @@
 import { Client, type Dispatcher, Pool, errors as undiciErrors } from './undici.js';
+import type { Deadline } from './deadline.js';
 import type { ChaosDirective } from './chaos.js';
 import { UpstreamError } from './errors.js';
 import { createDependencyPolicy, type DependencyPolicy, type PolicyOptions } from './policy.js';
@@ -123,7 +124,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     ...(readinessPath && { probe: readinessProbe(pool, base.origin, readinessPath) }),
   });
 
-  const send = async <T>(request: UpstreamRequest, signal: AbortSignal, fresh: boolean) => {
+  const send = async <T>(request: UpstreamRequest, deadline: Deadline, fresh: boolean) => {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers = cleanHeaders(request.headers);
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -137,7 +138,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         path: prefix + buildPath(request.path, request.query),
         headers,
         body,
-        signal,
+        signal: deadline,
       });
       const text = await readCappedText(response, options.name, maxBytes);
       if (response.statusCode >= 500) {
@@ -156,7 +157,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       }
       return { status: response.statusCode, body: parsed, headers: response.headers };
     } catch (error) {
-      if (error instanceof UpstreamError || signal.aborted) throw error;
+      if (error instanceof UpstreamError || deadline.aborted) throw error;
       if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
         throw new UpstreamError(options.name, 'TIMEOUT', 'socket timeout');
       }
@@ -169,7 +170,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     name: options.name,
     policy,
     json: <T>(request: UpstreamRequest) =>
-      policy.execute((signal, { fresh }) => send<T>(request, signal, fresh), {
+      policy.execute((deadline, { fresh }) => send<T>(request, deadline, fresh), {
         idempotent: request.idempotent ?? (request.method ?? 'GET') === 'GET',
         chaos: request.chaos,
       }),
