@@ -9,8 +9,8 @@ import { TaskCancelledError } from 'cockatiel';
  * Not an AbortSignal for every call: on Node 20 each AbortSignal Node makes gets hidden classes of
  * its own, built in old space (an EventTarget whose prototype is swapped, then given its fields;
  * Node 22 and later reuse them), and its listeners cost undici more per call: with one per
- * upstream call the garbage collector kept promoting, and the varied workload served 10-15 % fewer
- * answers (docs/performance.md, step 26).
+ * upstream call the garbage collector kept promoting, and the varied workload served 7 % fewer
+ * answers side by side (docs/performance.md, step 26).
  */
 export class Deadline extends EventEmitter {
   aborted = false;
