@@ -487,16 +487,14 @@ export function createExecuteQueryPlan(internals: ExecutorInternals, apollos: Ex
       if (slot === undefined) {
         const representation = representationOf(schema, entity, fetch.requires);
         if (!(representation && representation.__typename)) continue;
-        let key: string | undefined;
         if (rewrittenSlots) {
           rewrites.applyRewrites(schema, fetch.inputRewrites, representation);
-          key = JSON.stringify(representation);
+          const key = JSON.stringify(representation);
           slot = rewrittenSlots.get(key);
-        }
+          if (slot === undefined) rewrittenSlots.set(key, representations.length);
+        } else end?.set(SLOT, representations.length);
         if (slot === undefined) {
           slot = representations.length;
-          if (end) end.set(SLOT, slot);
-          else rewrittenSlots?.set(key!, slot);
           representations.push(representation);
         }
       }
