@@ -1,16 +1,7 @@
-import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/catalog.js';
-import { onDraining, readAgainSettled } from './server.js';
-import {
-  admissionHeld,
-  admissionLimit,
-  admissionQueued,
-  admissionRejections,
-  admissionRunning,
-} from '../metrics/index.js';
+import { admissionLimit, admissionQueued, admissionRejections, admissionRunning } from '../metrics/index.js';
 
 /** `auto`: the limit follows the CPU; a number: a fixed limit; `off`: every request runs at once. */
 export type ConcurrencySetting = 'auto' | 'off' | number;
@@ -23,11 +14,6 @@ export interface AdmissionOptions {
   queueTimeoutMs?: number;
   /** `Retry-After` of a refusal, in seconds. @default 2 */
   retryAfterSec?: number;
-  /**
-   * Longest time a connection's next request is left unread while every turn is taken; it is then
-   * read, and waits in the queue like any other. @default 1000, or `queueTimeoutMs` if shorter
-   */
-  holdMaxMs?: number;
   /**
    * `auto`'s range and step. The floor: with fewer operations at once a saturated gateway idled
    * between subgraph answers (`npm run bench`: a fixed 8 served 8-10 % more than a floor of 4; 2 left 6 % idle).
@@ -52,27 +38,6 @@ interface Waiter {
   refuse(error: AppError): void;
 }
 
-/** The part of a connection's libuv stream that starts and stops reading (what `net` itself uses to pause). */
-interface ReadHandle {
-  reading: boolean;
-  readStart(): number;
-  readStop(): number;
-}
-
-/** A connection whose next request is left unread (in the kernel's buffer) until a turn is free. */
-interface Held {
-  socket: Socket;
-  handle: ReadHandle;
-  since: number;
-}
-
-function readHandleOf(socket: Socket): ReadHandle | undefined {
-  const handle = (socket as unknown as { _handle?: Partial<ReadHandle> | null })._handle;
-  return handle && typeof handle.readStart === 'function' && typeof handle.readStop === 'function'
-    ? (handle as ReadHandle)
-    : undefined;
-}
-
 /** Above this busy share the CPU is the limit: fewer operations at once finish as fast. */
 const SATURATED = 0.9;
 /** Below it, with requests waiting, the CPU has room for more. */
@@ -86,15 +51,6 @@ const ROOM = 0.75;
  * profile). Admitted a few at a time, an operation is answered in the time of its own work, and
  * the others wait as unread request bytes.
  *
- * A request that has to wait has been read already, and it costs more than its bytes: Node's request
- * and response objects, the framework's, the verified token. Waiting through several young
- * collections, those are promoted, and a saturated process's old generation then fills (and V8
- * sizes it) by the rate of requests waiting. So while every turn is taken, a connection whose answer
- * was just sent is not read again (its libuv stream stops reading, as `net` pauses a socket): its
- * client's next request waits in the kernel's buffer, unparsed, until a turn is free, and
- * connections get their turns in the order they were held. A connection is held at most
- * `holdMaxMs`; its request is then read and queued as usual (queue length and timeout apply).
- *
  * `auto` moves the limit with the CPU (additive increase, multiplicative decrease on the event
  * loop's utilization): down while the process is saturated, up while requests wait and the CPU
  * has room (upstreams slow, operations waiting on I/O), so a gateway in front of slow subgraphs
@@ -104,13 +60,10 @@ export class Admission {
   #limit: number;
   #running = 0;
   readonly #queue: Waiter[] = [];
-  readonly #held: Held[] = [];
-  #holding = true;
   #waitedSinceTick = false;
   readonly #auto: boolean;
   readonly #queueMax: number;
   readonly #queueTimeoutMs: number;
-  readonly #holdMaxMs: number;
   readonly #min: number;
   readonly #max: number;
   readonly #utilization: () => number;
@@ -129,7 +82,6 @@ export class Admission {
     this.#limit = this.#auto ? this.#min : (options.limit as number);
     this.#queueMax = options.queueMax ?? 1000;
     this.#queueTimeoutMs = options.queueTimeoutMs ?? 5000;
-    this.#holdMaxMs = options.holdMaxMs ?? Math.min(1000, this.#queueTimeoutMs);
     this.#utilization = options.utilization ?? utilizationSampler();
     this.#timer = setInterval(() => this.tick(), options.intervalMs ?? 100);
     this.#timer.unref();
@@ -146,20 +98,15 @@ export class Admission {
   get queued(): number {
     return this.#queue.length;
   }
-  /** Connections whose next request is left unread until a turn is free. */
-  get held(): number {
-    return this.#held.length;
-  }
 
   /**
    * Takes a turn, or a place in the queue: `ready` settles when the turn starts (undefined when it
    * started at once), and is refused with 503 OVERLOADED after `queueTimeoutMs`. `end()` ends the
    * turn, or leaves the queue (its client went away); it may be called more than once. A full
-   * queue refuses at once (throws OVERLOADED). When the turn ends with every turn taken and
-   * `request` read whole, its connection is held: its next request is not read until a turn is free.
+   * queue refuses at once (throws OVERLOADED).
    */
-  enter(request?: IncomingMessage): Ticket {
-    if (this.#running < this.#limit && this.#queue.length === 0) return this.#start(request);
+  enter(): Ticket {
+    if (this.#running < this.#limit && this.#queue.length === 0) return this.#start();
     if (this.#queue.length >= this.#queueMax) {
       admissionRejections.inc({ reason: 'queue_full' });
       throw new AppError('OVERLOADED');
@@ -186,7 +133,7 @@ export class Admission {
     return {
       ready,
       end: () => {
-        if (state === 'running') this.#finish(request);
+        if (state === 'running') this.#finish();
         else if (state === 'waiting') {
           this.#queue.splice(this.#queue.indexOf(waiter), 1);
           admissionQueued.set(this.#queue.length);
@@ -198,7 +145,7 @@ export class Admission {
     };
   }
 
-  #start(request: IncomingMessage | undefined): Ticket {
+  #start(): Ticket {
     this.#running++;
     admissionRunning.set(this.#running);
     let ended = false;
@@ -207,90 +154,44 @@ export class Admission {
       end: () => {
         if (ended) return;
         ended = true;
-        this.#finish(request);
+        this.#finish();
       },
     };
   }
 
-  #finish(request: IncomingMessage | undefined): void {
+  #finish(): void {
     this.#running--;
-    const released = this.#drain();
-    // Every turn taken, or promised to the connections just released: this one waits its turn. Only
-    // after a request read whole: what comes next on the connection is then a new request (never
-    // the rest of a body an early answer left unread, which the server still drains).
-    if (request?.complete && (this.#queue.length > 0 || this.#running + released >= this.#limit)) {
-      this.#hold(request.socket);
-    }
+    this.#drain();
   }
 
-  /** Admits the queue's first, then reads held connections, while turns are free. Returns how many it read. */
-  #drain(): number {
+  #drain(): void {
     while (this.#running < this.#limit && this.#queue.length > 0) this.#queue.shift()?.admit();
-    let released = 0;
-    while (this.#queue.length === 0 && this.#running + released < this.#limit && this.#held.length > 0) {
-      if (this.#release(this.#held.shift() as Held)) released++;
-    }
     admissionRunning.set(this.#running);
     admissionQueued.set(this.#queue.length);
-    admissionHeld.set(this.#held.length);
-    return released;
   }
 
-  #hold(socket: Socket): void {
-    const handle = readHandleOf(socket);
-    if (!this.#holding || !handle || socket.destroyed || !handle.reading) return;
-    handle.reading = false;
-    if (handle.readStop() !== 0) return;
-    this.#held.push({ socket, handle, since: performance.now() });
-    this.#waitedSinceTick = true;
-    admissionHeld.set(this.#held.length);
-  }
-
-  /** Reads the connection again; false if it has closed meanwhile. */
-  #release({ socket, handle }: Held): boolean {
-    if (socket.destroyed || readHandleOf(socket) !== handle) return false;
-    // Something else (Node's own flow control) may have started it again meanwhile.
-    if (!handle.reading) {
-      handle.reading = true;
-      if (handle.readStart() !== 0) socket.destroy();
-    }
-    return true;
-  }
-
-  /** Reads every held connection and holds no more (shutdown: their requests are answered or refused, not dropped). */
-  releaseAll(): void {
-    this.#holding = false;
-    for (const held of this.#held.splice(0)) this.#release(held);
-    admissionHeld.set(0);
-  }
-
-  /** One step of the controller, the queue's timeouts, and the holds' limit. */
+  /** One step of the controller, and the queue's timeouts. */
   tick(): void {
     const now = performance.now();
     while (this.#queue.length > 0 && now - (this.#queue[0]?.since ?? now) > this.#queueTimeoutMs) {
       admissionRejections.inc({ reason: 'queue_timeout' });
       this.#queue.shift()?.refuse(new AppError('OVERLOADED'));
     }
-    while (this.#held.length > 0 && now - (this.#held[0]?.since ?? now) > this.#holdMaxMs) {
-      this.#release(this.#held.shift() as Held);
-    }
-    const waiting = this.#queue.length > 0 || this.#held.length > 0;
     if (this.#auto) {
       const busy = this.#utilization();
       if (busy >= SATURATED && this.#running >= this.#limit) {
         this.#limit = Math.max(this.#min, Math.floor(this.#limit * 0.9));
-      } else if (busy < ROOM && (this.#waitedSinceTick || waiting)) {
+      } else if (busy < ROOM && (this.#waitedSinceTick || this.#queue.length > 0)) {
         this.#limit = Math.min(this.#max, this.#limit + Math.max(1, Math.ceil(this.#limit * 0.1)));
       }
       admissionLimit.set(this.#limit);
     }
-    this.#waitedSinceTick = waiting;
+    this.#waitedSinceTick = this.#queue.length > 0;
     this.#drain();
   }
 
   close(): void {
     clearInterval(this.#timer);
-    this.releaseAll();
     for (const waiter of this.#queue.splice(0)) waiter.refuse(new AppError('OVERLOADED'));
     admissionQueued.set(0);
   }
@@ -323,21 +224,13 @@ export function installAdmission(
   app.addHook('onRequest', async (req, reply) => {
     if (!applies(req)) return;
     try {
-      const ticket = admission.enter(req.raw);
+      const ticket = admission.enter();
       reply.raw.once('close', ticket.end);
       if (ticket.ready) await ticket.ready;
     } catch (error) {
       reply.header('retry-after', retryAfter);
       throw error;
     }
-  });
-  // A held connection's request is answered, not dropped: read when draining starts (and served
-  // while the server drains), or at the latest before the server closes its idle connections
-  // (then refused 503, as any request that arrives while it closes).
-  onDraining(app, () => admission.releaseAll());
-  app.addHook('preClose', async () => {
-    admission.releaseAll();
-    await readAgainSettled();
   });
   app.addHook('onClose', async () => admission.close());
   return admission;

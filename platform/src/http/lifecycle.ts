@@ -41,7 +41,7 @@ export async function runServer(server: HttpServer, options: RunOptions): Promis
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'draining');
-    await server.startDraining();
+    server.startDraining();
     const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
     const deadline = setTimeout(() => {
       app.log.warn({ drainTimeoutMs }, 'drain timeout: exiting with requests in flight');

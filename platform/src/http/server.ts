@@ -34,27 +34,10 @@ export interface HttpServerOptions {
 
 export interface HttpServer {
   app: FastifyInstance;
-  /**
-   * Marks the server as draining: /readyz answers 503 from now on, and what `onDraining` registered
-   * runs. Resolves once requests those let in have been read (before the server closes its idle connections).
-   */
-  startDraining(): Promise<void>;
+  /** Marks the server as draining: /readyz answers 503 from now on. */
+  startDraining(): void;
   /** Where `/metrics` and `/health/dependencies` go when they get a port of their own (`METRICS_PORT`). */
   operatorPort: OperatorPort;
-}
-
-const drainingListeners = new WeakMap<FastifyInstance, Array<() => void>>();
-
-/** Runs `listener` when `app`'s server starts draining (`HttpServer.startDraining`), before it closes. */
-export function onDraining(app: FastifyInstance, listener: () => void): void {
-  const listeners = drainingListeners.get(app) ?? [];
-  listeners.push(listener);
-  drainingListeners.set(app, listeners);
-}
-
-/** Two turns of the event loop: data already in the kernel's buffer of a socket read again is read. */
-export async function readAgainSettled(): Promise<void> {
-  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 function toAppError(error: FastifyError): AppError {
@@ -165,10 +148,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   return {
     app,
     operatorPort,
-    startDraining: async () => {
+    startDraining: () => {
       draining = true;
-      for (const listener of drainingListeners.get(app) ?? []) listener();
-      await readAgainSettled();
     },
   };
 }

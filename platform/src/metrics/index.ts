@@ -65,12 +65,6 @@ export const admissionQueued = new Gauge({
   registers,
 });
 
-export const admissionHeld = new Gauge({
-  name: 'edgeway_concurrency_held_connections',
-  help: 'Connections whose next request is left unread (in the kernel) while every turn is taken',
-  registers,
-});
-
 export const admissionRejections = new Counter({
   name: 'edgeway_concurrency_rejections_total',
   help: 'Requests refused 503 OVERLOADED by admission control, by reason (queue_full, queue_timeout)',
