@@ -6,6 +6,7 @@ import type { BffBenchResult } from './bffBench.js';
 import { formatBffReport } from './bffReport.js';
 import type { GatewayBenchResult } from './gatewayBench.js';
 import { formatGatewayReport } from './report.js';
+import { formatWorkersReport, type WorkersBenchResult } from './workersBench.js';
 
 export interface BenchResults {
   /** How the run was started, as typed. */
@@ -13,6 +14,7 @@ export interface BenchResults {
   machine: Record<string, unknown>;
   gateway?: GatewayBenchResult;
   bff?: BffBenchResult;
+  workers?: WorkersBenchResult;
 }
 
 export function publishResults(dir: string, results: BenchResults): string[] {
@@ -30,6 +32,7 @@ export function publishResults(dir: string, results: BenchResults): string[] {
     `Command: \`${results.command}\`\n\nMachine: ${machine}`,
     ...(results.gateway ? ['## Gateways', `\`\`\`\n${formatGatewayReport(results.gateway)}\`\`\``] : []),
     ...(results.bff ? ['## BFFs', `\`\`\`\n${formatBffReport(results.bff)}\`\`\``] : []),
+    ...(results.workers ? ['## Worker mode', `\`\`\`\n${formatWorkersReport(results.workers)}\`\`\``] : []),
   ];
   writeFileSync(md, `${sections.join('\n\n')}\n`);
   return [json, md];

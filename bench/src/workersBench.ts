@@ -34,6 +34,10 @@ export interface WorkersResult {
   rpsPerGatewayCore: number;
   /** Average cores the rest used meanwhile: the load generator (this process), the subgraphs, the identity service. */
   otherCores: number;
+  /** Of `otherCores`, the subgraph tier's (absent from results kept before it was recorded). */
+  subgraphCores?: number;
+  /** Of `otherCores`, the load generator's (this process: autocannon and the answer checks). */
+  loadGeneratorCores?: number;
   p99: number;
   errors: number;
   mismatches: number;
@@ -152,6 +156,8 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         latencies: number[];
         cpu: number;
         other: number;
+        tier: number;
+        own: number;
         wall: number;
         errors: number;
         mismatches: number;
@@ -161,22 +167,24 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const { workers, target } of order) {
         const cpuBefore = cpuSeconds(target.process.pid);
-        const othersCpu = () =>
-          cpuSeconds(tier.process.pid) +
-          cpuSeconds(identity.process.pid) +
-          process.cpuUsage().user / 1e6 +
-          process.cpuUsage().system / 1e6;
+        const ownCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+        const othersCpu = () => cpuSeconds(tier.process.pid) + cpuSeconds(identity.process.pid) + ownCpu();
         const otherBefore = othersCpu();
+        const [tierBefore, ownBefore] = [cpuSeconds(tier.process.pid), ownCpu()];
         const wallStart = performance.now();
         const slice = await load(target, options.sliceSeconds);
         const wall = (performance.now() - wallStart) / 1000;
         const cpu = cpuSeconds(target.process.pid) - cpuBefore;
         const other = othersCpu() - otherBefore;
+        const tierCpu = cpuSeconds(tier.process.pid) - tierBefore;
+        const ownUsed = ownCpu() - ownBefore;
         const entry = measured.get(workers) ?? {
           rps: [],
           latencies: [],
           cpu: 0,
           other: 0,
+          tier: 0,
+          own: 0,
           wall: 0,
           errors: 0,
           mismatches: 0,
@@ -185,6 +193,8 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         entry.latencies.push(...slice.latencies);
         entry.cpu += cpu;
         entry.other += other;
+        entry.tier += tierCpu;
+        entry.own += ownUsed;
         entry.wall += wall;
         entry.errors += slice.errors + slice.non2xx;
         entry.mismatches += slice.mismatches;
@@ -204,6 +214,8 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         cpuCores: entry.cpu / entry.wall,
         rpsPerGatewayCore: entry.rps.reduce((a, b) => a + b, 0) / entry.rps.length / (entry.cpu / entry.wall),
         otherCores: entry.other / entry.wall,
+        subgraphCores: entry.tier / entry.wall,
+        loadGeneratorCores: entry.own / entry.wall,
         p99: percentile(
           entry.latencies.sort((a, b) => a - b),
           99,
@@ -229,19 +241,31 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
   }
 }
 
-export function printWorkersReport(result: WorkersBenchResult): void {
+/** The worker-mode benchmark's report, as printed and as kept in docs/benchmarks/latest.md. */
+export function formatWorkersReport(result: WorkersBenchResult): string {
   const rows = result.results.map(
     (r) =>
       `  ${String(r.workers).padStart(7)}  ${r.medianRps.toFixed(1).padStart(10)}  ${r.cpuCores.toFixed(2).padStart(11)}  ${r.rpsPerGatewayCore.toFixed(1).padStart(12)}  ${r.otherCores.toFixed(2).padStart(10)}  ${`${r.p99.toFixed(0)} ms`.padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.mismatches).padStart(5)}  ${r.slices.map((s) => s.toFixed(0)).join(' ')}`,
   );
   const [fewest, most] = [result.results[0], result.results[result.results.length - 1]];
-  process.stdout.write(
-    [
-      `\nWorker mode: TestQuery, ${result.connections} connections, ${result.rounds} interleaved slices of ${result.sliceSeconds} s, every process on cores ${result.cpus}\n`,
-      '  workers  median rps  gateway cpu  rps per core  others cpu       p99  errors  wrong  slices (rps)',
-      ...rows,
-      `\n${most?.workers} workers / ${fewest?.workers} worker: ${result.scaling.toFixed(2)}x median rps (target 1.7x); ${result.perCoreScaling.toFixed(2)}x rps per core the gateway used`,
-      `  gateway cpu: the primary and its workers (V8's GC threads let one worker use more than one core); others cpu: the load generator, the subgraphs and the identity service, on the same cores\n`,
-    ].join('\n'),
-  );
+  return [
+    `\nWorker mode: TestQuery, ${result.connections} connections, ${result.rounds} interleaved slices of ${result.sliceSeconds} s, every process on cores ${result.cpus}\n`,
+    '  workers  median rps  gateway cpu  rps per core  others cpu       p99  errors  wrong  slices (rps)',
+    ...rows,
+    `\n${most?.workers} workers / ${fewest?.workers} worker: ${result.scaling.toFixed(2)}x median rps (target 1.7x); ${result.perCoreScaling.toFixed(2)}x rps per core the gateway used`,
+    `  gateway cpu: the primary and its workers (V8's GC threads let one worker use more than one core); others cpu: the load generator, the subgraphs and the identity service, on the same cores`,
+    // Results kept before the split was recorded have no such line.
+    ...(result.results.every((r) => r.loadGeneratorCores !== undefined)
+      ? [
+          `  of which the load generator ${result.results.map((r) => (r.loadGeneratorCores ?? 0).toFixed(2)).join(' and ')}, ` +
+            `the subgraphs ${result.results.map((r) => (r.subgraphCores ?? 0).toFixed(2)).join(' and ')} ` +
+            `(${result.results.map((r) => `${r.workers} worker${r.workers > 1 ? 's' : ''}`).join(' and ')})`,
+        ]
+      : []),
+    '',
+  ].join('\n');
+}
+
+export function printWorkersReport(result: WorkersBenchResult): void {
+  process.stdout.write(formatWorkersReport(result));
 }
