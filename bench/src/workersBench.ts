@@ -167,17 +167,21 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const { workers, target } of order) {
         const cpuBefore = cpuSeconds(target.process.pid);
-        const ownCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
-        const othersCpu = () => cpuSeconds(tier.process.pid) + cpuSeconds(identity.process.pid) + ownCpu();
-        const otherBefore = othersCpu();
-        const [tierBefore, ownBefore] = [cpuSeconds(tier.process.pid), ownCpu()];
+        // The rest: the subgraphs, the identity service and this process (the load generator).
+        const others = () => ({
+          tier: cpuSeconds(tier.process.pid),
+          identity: cpuSeconds(identity.process.pid),
+          own: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+        });
+        const othersBefore = others();
         const wallStart = performance.now();
         const slice = await load(target, options.sliceSeconds);
         const wall = (performance.now() - wallStart) / 1000;
         const cpu = cpuSeconds(target.process.pid) - cpuBefore;
-        const other = othersCpu() - otherBefore;
-        const tierCpu = cpuSeconds(tier.process.pid) - tierBefore;
-        const ownUsed = ownCpu() - ownBefore;
+        const othersAfter = others();
+        const tierCpu = othersAfter.tier - othersBefore.tier;
+        const ownUsed = othersAfter.own - othersBefore.own;
+        const other = tierCpu + ownUsed + othersAfter.identity - othersBefore.identity;
         const entry = measured.get(workers) ?? {
           rps: [],
           latencies: [],
