@@ -8,7 +8,7 @@ import { TaskCancelledError } from 'cockatiel';
  *
  * Not an AbortSignal for every call: on Node 20 each AbortSignal Node makes gets hidden classes of
  * its own, built in old space (an EventTarget whose prototype is swapped, then given its fields;
- * Node 22 and later reuse them), and its listeners cost undici more per call: with one per
+ * Node 24's V8 reuses them, measured), and its listeners cost undici more per call: with one per
  * upstream call the garbage collector kept promoting, and the varied workload served 7 % fewer
  * answers side by side (docs/performance.md, step 26).
  */

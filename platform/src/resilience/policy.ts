@@ -127,7 +127,7 @@ const UPSTREAM_REASONS: readonly DegradeReason[] = ['TIMEOUT', 'UPSTREAM_ERROR',
  * Two things cockatiel's breaker does are not configurable and are worked around here: while its
  * half-open trial is in flight every other call waits for the trial (here they fail fast as
  * CIRCUIT_OPEN, see `trialInFlight`), and the calls it re-runs after a trial get its shared,
- * never-aborted signal (here every attempt uses its own call's deadline signal, never the one
+ * never-aborted signal (here every attempt gets its own call's `Deadline`, never the signal
  * cockatiel passes down).
  */
 export function createDependencyPolicy(options: PolicyOptions): DependencyPolicy {
