@@ -30,6 +30,8 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string', default: '50' },
     'bff-connections': { type: 'string', default: '1' },
+    // The worker benchmark's load generator: wrk or autocannon. @default wrk where it is installed
+    'load-generator': { type: 'string' },
     quick: { type: 'boolean', default: false },
     // Writes a V8 CPU profile of each gateway to bench/results/profiles (summarise: src/profile.ts).
     profile: { type: 'boolean', default: false },
@@ -50,6 +52,10 @@ const { values } = parseArgs({
 });
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const loadGenerator = values['load-generator'];
+if (loadGenerator !== undefined && loadGenerator !== 'wrk' && loadGenerator !== 'autocannon') {
+  throw new Error(`--load-generator: wrk or autocannon, not ${loadGenerator}`);
+}
 // The gateways run in their own process groups (so they can be stopped with their workers): an
 // interrupted run stops them rather than leaving them running.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -148,6 +154,7 @@ if (!values.only || values.only === 'workers') {
     warmupSeconds: Number(values.warmup ?? (values.quick ? 4 : 8)),
     connections: Number(values.connections),
     cpus: `0-${cores - 1}`,
+    ...(loadGenerator ? { loadGenerator } : {}),
     log,
   });
   results.workers = workers;

@@ -24,7 +24,16 @@ function workersRun(split: boolean): WorkersBenchResult {
     mismatches: 0,
   });
   const results = [row(1, 400, 1), row(2, 600, 1.5)];
-  return { connections: 50, sliceSeconds: 6, rounds: 3, cpus: '0-1', results, scaling: 1.5, perCoreScaling: 1 };
+  return {
+    connections: 50,
+    sliceSeconds: 6,
+    rounds: 3,
+    cpus: '0-1',
+    ...(split ? { loadGenerator: 'wrk' as const } : {}),
+    results,
+    scaling: 1.5,
+    perCoreScaling: 1,
+  };
 }
 
 function publish(workers: WorkersBenchResult): { md: string; json: unknown } {
@@ -41,6 +50,7 @@ describe('publishResults', () => {
   it('keeps the worker-mode run in latest.md: each worker count, the ratio, and where the other cores went', () => {
     const { md, json } = publish(workersRun(true));
     expect(md).toContain('## Worker mode');
+    expect(md).toContain('every process on cores 0-1, load from wrk');
     expect(md).toMatch(/^ +1 +400\.0 +1\.00 +400\.0 +0\.45 +200 ms/m);
     expect(md).toMatch(/^ +2 +600\.0 +1\.50 +400\.0 +0\.45 +200 ms/m);
     expect(md).toContain('2 workers / 1 worker: 1.50x median rps (target 1.7x); 1.00x rps per core');
@@ -54,5 +64,7 @@ describe('publishResults', () => {
     const { md } = publish(workersRun(false));
     expect(md).toContain('2 workers / 1 worker: 1.50x');
     expect(md).not.toContain('of which');
+    // Runs kept before wrk was used all had autocannon.
+    expect(md).toContain('load from autocannon');
   });
 });

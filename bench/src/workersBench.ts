@@ -9,6 +9,7 @@ import { cpuSeconds, type Started } from './proc.js';
 import { startSubgraphTier } from './subgraphTier.js';
 import { startTarget, type Target } from './targets.js';
 import { testQueryWorkload } from './workload.js';
+import { hasWrk, runWrk } from './wrk.js';
 
 export interface WorkersBenchOptions {
   /** Worker counts measured side by side (GATEWAY_WORKERS). */
@@ -20,8 +21,17 @@ export interface WorkersBenchOptions {
   connections: number;
   /** Cores every process shares: the gateways, the subgraphs and the load generator alike. */
   cpus: string;
+  /** @default wrk where it is installed, autocannon otherwise */
+  loadGenerator?: LoadGenerator;
   log: (line: string) => void;
 }
+
+/**
+ * wrk (C) or autocannon (JavaScript). On cores the gateway shares, the load generator's own CPU
+ * is taken from the workers: autocannon took about a third of a core for ~500 answers of 87.6 kB
+ * a second here, wrk a few hundredths.
+ */
+export type LoadGenerator = 'wrk' | 'autocannon';
 
 export interface WorkersResult {
   workers: number;
@@ -32,12 +42,13 @@ export interface WorkersResult {
   cpuCores: number;
   /** Answers per second per core the gateway used (mean RPS over `cpuCores`). */
   rpsPerGatewayCore: number;
-  /** Average cores the rest used meanwhile: the load generator (this process), the subgraphs, the identity service. */
+  /** Average cores the rest used meanwhile: the load generator, the subgraphs, the identity service. */
   otherCores: number;
   /** Of `otherCores`, the subgraph tier's (absent from results kept before it was recorded). */
   subgraphCores?: number;
-  /** Of `otherCores`, the load generator's (this process: autocannon and the answer checks). */
+  /** Of `otherCores`, the load generator's (wrk, or autocannon in this process, and the answer checks). */
   loadGeneratorCores?: number;
+  /** The median of the slices' p99 (results kept before wrk: the p99 of every answer). */
   p99: number;
   errors: number;
   mismatches: number;
@@ -48,6 +59,8 @@ export interface WorkersBenchResult {
   sliceSeconds: number;
   rounds: number;
   cpus: string;
+  /** Absent from results kept before wrk, which all used autocannon. */
+  loadGenerator?: LoadGenerator;
   results: WorkersResult[];
   /** Median RPS of the most workers over that of the fewest. */
   scaling: number;
@@ -127,8 +140,35 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       targets.push({ workers, target });
     }
 
-    const load = (target: Target, seconds: number) =>
-      runLoad({ url: target.graphqlUrl, connections: options.connections, seconds, requests: workload.requests });
+    const generator = options.loadGenerator ?? (hasWrk ? 'wrk' : 'autocannon');
+    if (generator === 'autocannon')
+      log(
+        'wrk is not installed (apt-get install wrk): autocannon generates the load, on the same cores as the workers',
+      );
+    /** One slice of load: what it served, and the load generator's CPU seconds outside this process. */
+    const load = async (target: Target, seconds: number) => {
+      const common = { url: target.graphqlUrl, connections: options.connections, seconds };
+      if (generator === 'wrk') {
+        const slice = await runWrk({
+          ...common,
+          body: request.body,
+          headers: request.headers,
+          expected: request.expected,
+        });
+        if (slice.firstWrong !== undefined)
+          log(`${target.spec.label}: a wrong answer: ${slice.firstWrong.slice(0, 300)}`);
+        return { ...slice, generatorCpu: slice.cpuSeconds };
+      }
+      const slice = await runLoad({ ...common, requests: workload.requests });
+      return {
+        ...slice,
+        p99: percentile(
+          slice.latencies.sort((a, b) => a - b),
+          99,
+        ),
+        generatorCpu: 0,
+      };
+    };
 
     for (const { target } of targets) {
       // One request first, so a refusal reads as what it is rather than as a count of non-200s.
@@ -153,7 +193,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       number,
       {
         rps: number[];
-        latencies: number[];
+        p99: number[];
         cpu: number;
         other: number;
         tier: number;
@@ -167,7 +207,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const { workers, target } of order) {
         const cpuBefore = cpuSeconds(target.process.pid);
-        // The rest: the subgraphs, the identity service and this process (the load generator).
+        // The rest: the subgraphs, the identity service, this process and wrk (the load generator).
         const others = () => ({
           tier: cpuSeconds(tier.process.pid),
           identity: cpuSeconds(identity.process.pid),
@@ -180,11 +220,11 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         const cpu = cpuSeconds(target.process.pid) - cpuBefore;
         const othersAfter = others();
         const tierCpu = othersAfter.tier - othersBefore.tier;
-        const ownUsed = othersAfter.own - othersBefore.own;
+        const ownUsed = othersAfter.own - othersBefore.own + slice.generatorCpu;
         const other = tierCpu + ownUsed + othersAfter.identity - othersBefore.identity;
         const entry = measured.get(workers) ?? {
           rps: [],
-          latencies: [],
+          p99: [],
           cpu: 0,
           other: 0,
           tier: 0,
@@ -194,7 +234,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
           mismatches: 0,
         };
         entry.rps.push(slice.requests / slice.seconds);
-        entry.latencies.push(...slice.latencies);
+        entry.p99.push(slice.p99);
         entry.cpu += cpu;
         entry.other += other;
         entry.tier += tierCpu;
@@ -220,10 +260,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         otherCores: entry.other / entry.wall,
         subgraphCores: entry.tier / entry.wall,
         loadGeneratorCores: entry.own / entry.wall,
-        p99: percentile(
-          entry.latencies.sort((a, b) => a - b),
-          99,
-        ),
+        p99: median(entry.p99),
         errors: entry.errors,
         mismatches: entry.mismatches,
       };
@@ -235,6 +272,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       sliceSeconds: options.sliceSeconds,
       rounds: options.rounds,
       cpus: options.cpus,
+      loadGenerator: generator,
       results,
       scaling: most.medianRps / fewest.medianRps,
       perCoreScaling: most.rpsPerGatewayCore / fewest.rpsPerGatewayCore,
@@ -253,7 +291,7 @@ export function formatWorkersReport(result: WorkersBenchResult): string {
   );
   const [fewest, most] = [result.results[0], result.results[result.results.length - 1]];
   return [
-    `\nWorker mode: TestQuery, ${result.connections} connections, ${result.rounds} interleaved slices of ${result.sliceSeconds} s, every process on cores ${result.cpus}\n`,
+    `\nWorker mode: TestQuery, ${result.connections} connections, ${result.rounds} interleaved slices of ${result.sliceSeconds} s, every process on cores ${result.cpus}, load from ${result.loadGenerator ?? 'autocannon'}\n`,
     '  workers  median rps  gateway cpu  rps per core  others cpu       p99  errors  wrong  slices (rps)',
     ...rows,
     `\n${most?.workers} workers / ${fewest?.workers} worker: ${result.scaling.toFixed(2)}x median rps (target 1.7x); ${result.perCoreScaling.toFixed(2)}x rps per core the gateway used`,

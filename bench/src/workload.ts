@@ -97,8 +97,10 @@ export async function variedWorkload(mint: MintToken): Promise<Workload> {
   };
 }
 
-const TRACE_ID = ',"extensions":{"traceId":"';
-const DATA = '{"data":';
+/** Where Edgeway's per-request trace id begins, after an answer's data. */
+export const TRACE_ID_PREFIX = ',"extensions":{"traceId":"';
+/** How an answer serialized in selection order begins. */
+export const DATA_PREFIX = '{"data":';
 
 /**
  * Whether a GraphQL answer carries exactly the expected data and no errors. An answer serialized
@@ -107,12 +109,12 @@ const DATA = '{"data":';
  * (Edgeway's `extensions.traceId`) does not make an answer different.
  */
 export function answerMatches(answer: string, expected: string): boolean {
-  const cut = answer.indexOf(TRACE_ID, Math.max(0, answer.length - 80));
+  const cut = answer.indexOf(TRACE_ID_PREFIX, Math.max(0, answer.length - 80));
   const end = cut > 0 ? cut : answer.length - 1;
   if (
-    end === DATA.length + expected.length &&
-    answer.startsWith(DATA) &&
-    answer.startsWith(expected, DATA.length) &&
+    end === DATA_PREFIX.length + expected.length &&
+    answer.startsWith(DATA_PREFIX) &&
+    answer.startsWith(expected, DATA_PREFIX.length) &&
     (cut > 0 || answer[end] === '}')
   ) {
     return true;
