@@ -233,7 +233,7 @@ describe('recovery of an open circuit (real processes)', () => {
       for (let i = 0; i < gateways.length; i++) {
         const old = gateways[i]!;
         // The endpoint leaves the Service as the replica starts terminating; its open
-        // connections stay and see the drain (503 with connection: close, then a closed socket).
+        // connections stay and see the drain (answers with connection: close, then closed sockets).
         balancer.endpoints.delete(old.url);
         // The first replica goes the launcher's way (`restart`, as other tests model a deploy).
         const next =

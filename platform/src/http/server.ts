@@ -84,7 +84,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     genReqId: requestIdFrom,
     // One access-log line per request is written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    return503OnClosing: true,
+    // A request that reaches a closing server came on a connection busy when the drain began
+    // (idle ones are closed then): it is served, and its answer closes the connection (onSend
+    // below). Fastify's own refusal would answer it with a body outside the error catalog.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     clientErrorHandler: clientErrorHandler(options.errorShape, options.logger),
