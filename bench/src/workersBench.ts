@@ -197,7 +197,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         cpu: number;
         other: number;
         tier: number;
-        own: number;
+        loadGenerator: number;
         wall: number;
         errors: number;
         mismatches: number;
@@ -207,7 +207,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const { workers, target } of order) {
         const cpuBefore = cpuSeconds(target.process.pid);
-        // The rest: the subgraphs, the identity service, this process and wrk (the load generator).
+        // The rest: the subgraphs, the identity service and this process (wrk's CPU comes with its slice).
         const others = () => ({
           tier: cpuSeconds(tier.process.pid),
           identity: cpuSeconds(identity.process.pid),
@@ -220,15 +220,15 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         const cpu = cpuSeconds(target.process.pid) - cpuBefore;
         const othersAfter = others();
         const tierCpu = othersAfter.tier - othersBefore.tier;
-        const ownUsed = othersAfter.own - othersBefore.own + slice.generatorCpu;
-        const other = tierCpu + ownUsed + othersAfter.identity - othersBefore.identity;
+        const generatorCpu = othersAfter.own - othersBefore.own + slice.generatorCpu;
+        const other = tierCpu + generatorCpu + othersAfter.identity - othersBefore.identity;
         const entry = measured.get(workers) ?? {
           rps: [],
           p99: [],
           cpu: 0,
           other: 0,
           tier: 0,
-          own: 0,
+          loadGenerator: 0,
           wall: 0,
           errors: 0,
           mismatches: 0,
@@ -238,7 +238,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         entry.cpu += cpu;
         entry.other += other;
         entry.tier += tierCpu;
-        entry.own += ownUsed;
+        entry.loadGenerator += generatorCpu;
         entry.wall += wall;
         entry.errors += slice.errors + slice.non2xx;
         entry.mismatches += slice.mismatches;
@@ -259,7 +259,7 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
         rpsPerGatewayCore: entry.rps.reduce((a, b) => a + b, 0) / entry.rps.length / (entry.cpu / entry.wall),
         otherCores: entry.other / entry.wall,
         subgraphCores: entry.tier / entry.wall,
-        loadGeneratorCores: entry.own / entry.wall,
+        loadGeneratorCores: entry.loadGenerator / entry.wall,
         p99: median(entry.p99),
         errors: entry.errors,
         mismatches: entry.mismatches,

@@ -80,8 +80,17 @@ describe.skipIf(!hasWrk)('runWrk', () => {
   });
 
   it('reports no wrong answer when every answer is right', async () => {
-    const { url } = await serve(() => ({ status: 200, body: `{"data":${EXPECTED}}\n` }));
-    const slice = await runWrk({ url, connections: 1, seconds: 1, body: '{}', headers: {}, expected: EXPECTED });
+    const { url, seen } = await serve(() => ({ status: 200, body: `{"data":${EXPECTED}}\n` }));
+    // A header beyond ASCII goes out as its UTF-8 bytes (Node reads header bytes as latin1).
+    const slice = await runWrk({
+      url,
+      connections: 1,
+      seconds: 1,
+      body: '{}',
+      headers: { 'x-caller': 'café' },
+      expected: EXPECTED,
+    });
+    expect(new Set(seen.headers)).toEqual(new Set([Buffer.from('café', 'utf8').toString('latin1')]));
     expect(slice.requests).toBeGreaterThan(10);
     expect(slice.mismatches).toBe(0);
     expect(slice.firstWrong).toBeUndefined();

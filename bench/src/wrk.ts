@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TICKS_PER_SECOND } from './proc.js';
 import { DATA_PREFIX, TRACE_ID_PREFIX } from './workload.js';
 
 /** Whether wrk (Debian's package `wrk`) is on the PATH. */
@@ -36,9 +35,14 @@ export interface WrkOptions {
   expected: string;
 }
 
-/** A Lua string literal of `text`, every byte outside printable ASCII escaped. */
+/** A Lua string literal of `text`'s UTF-8 bytes, every byte outside printable ASCII escaped. */
 function luaString(text: string): string {
-  return `"${text.replace(/[^\x20-\x7e]|["\\]/g, (c) => `\\${c.charCodeAt(0).toString().padStart(3, '0')}`)}"`;
+  let literal = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const printable = byte >= 0x20 && byte <= 0x7e && byte !== 0x22 && byte !== 0x5c;
+    literal += printable ? String.fromCharCode(byte) : `\\${String(byte).padStart(3, '0')}`;
+  }
+  return `"${literal}"`;
 }
 
 /**
@@ -165,7 +169,5 @@ export function childrenCpu(output: string): number {
   const lines = output.trim().split('\n');
   const children = lines[lines.length - 1] ?? '';
   const times = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  if (times.length !== 2) return Number.NaN;
-  // Rounded to the clock's ticks, as /proc reports them.
-  return Math.round((times[0]! + times[1]!) * TICKS_PER_SECOND) / TICKS_PER_SECOND;
+  return times.length === 2 ? times[0]! + times[1]! : Number.NaN;
 }
